@@ -1,0 +1,63 @@
+# Two commands for a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DATABASE_URL ?= sqlite:///data/gesprekskaarten.db
+
+.PHONY: run test install lint types pytest bench decks-check clean messages catalogs
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+# Per-message deflate off: it costs fan-out latency far more than it saves on small fragments.
+run: install catalogs
+	$(BIN)/gesprekskaarten decks check
+	$(BIN)/gesprekskaarten migrate
+	$(BIN)/uvicorn app.asgi:app --host $(HOST) --port $(PORT) --ws-per-message-deflate false --ws-max-size 65536 --proxy-headers
+
+lint: install
+	$(BIN)/ruff check app tests migrations scripts
+	$(BIN)/ruff format --check app tests migrations scripts
+
+types: install
+	$(BIN)/mypy app
+
+# The whole suite on SQLite, then everything but the browser tests again on PostgreSQL.
+pytest: install catalogs
+	$(BIN)/pytest
+	TEST_DATABASE=postgresql $(BIN)/pytest -m "not browser" -q
+
+test: lint types pytest
+
+# Languages (docs/i18n.md). `messages`: extract every UI string and merge it into each
+# language's .po (translate the new entries, then `make catalogs`). `catalogs`: compile .po
+# to .mo; the .mo files are build output, not committed.
+TRANSLATIONS := app/translations
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po))
+
+messages: install
+	$(BIN)/python -m scripts.messages $(TRANSLATIONS)/messages.pot
+	$(BIN)/pybabel update --input-file $(TRANSLATIONS)/messages.pot --output-dir $(TRANSLATIONS) \
+		--domain messages --ignore-obsolete --no-wrap
+	@echo "Now translate each empty or fuzzy entry; pytest tests/test_i18n.py lists the missing ones."
+
+catalogs: $(MO_FILES)
+
+$(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po | $(VENV)/.installed
+	$(BIN)/pybabel compile --input-file $< --output-file $@ --statistics
+
+# Not part of `make test`: starts real servers and prints figures (BENCH_ARGS=--quick is shorter).
+bench: install
+	$(BIN)/python -m tests.bench.run $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Gesprekskaarten: NJi conversation cards turned into a yearly doe-agenda."""

@@ -1,0 +1,80 @@
+"""All settings in one object, read from environment variables with safe defaults."""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_PLACEHOLDERS = {"", "changethis", "change-me", "secret", "changeme"}
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False)
+
+    environment: Literal["development", "production", "test"] = "development"
+    database_url: str = "sqlite:///data/gesprekskaarten.db"
+    # memory:// for one process; redis://host:port/db for several workers.
+    broadcast_url: str = "memory://"
+    # The Redis pub/sub channel; give each deployment sharing one Redis its own.
+    broadcast_channel: str = "gesprekskaarten:events"
+    secret_key: str | None = None
+    # Where a development secret key is kept when SECRET_KEY is unset.
+    data_dir: Path = Path("data")
+    cards_dir: Path | None = None
+    # Browsers must open websockets from one of these origins; empty means "same host".
+    allowed_origins: list[str] = []
+    session_cookie: str = "gk_session"
+    https_only_cookies: bool = False
+    # Push coalescing window: many answers in one tick become one message per client, so a
+    # phone gets at most 10 pushes/s (plus its own acknowledgements); a lone change still goes
+    # out at once. See docs/performance.md.
+    push_tick_seconds: float = 0.1
+    # Per-connection queue of pending pushes; a client that falls this far behind is dropped.
+    client_queue_size: int = 64
+    client_send_timeout_seconds: float = 5.0
+    max_answer_length: int = 2000
+    # Keep below uvicorn's --ws-max-size (Makefile), so an oversized message gets a Dutch
+    # error from the app instead of a dropped connection.
+    max_ws_message_bytes: int = 16 * 1024
+    # Abuse limits, per process (app/services/limits.py), each counted over this window.
+    limit_window_seconds: float = 60.0
+    # Wrong join codes from one client, and from everyone together.
+    join_failures_per_client: int = 10
+    join_failures_overall: int = 1000
+    # Failed logins per e-mail address and client.
+    login_failures_per_account: int = 5
+    # Writes (answer, edit, withdraw, +1) per participant.
+    answers_per_participant: int = 30
+
+    @model_validator(mode="after")
+    def _no_placeholder_secret_outside_development(self) -> Settings:
+        if self.environment == "production" and (
+            self.secret_key is None or self.secret_key.lower() in _PLACEHOLDERS
+        ):
+            raise ValueError("SECRET_KEY must be set to a real secret when ENVIRONMENT=production")
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def resolved_secret_key(self) -> str:
+        """The configured key, or in development one kept in the data directory."""
+        if self.secret_key:
+            return self.secret_key
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        path = self.data_dir / "secret_key"
+        if not path.exists():
+            path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+            path.chmod(0o600)
+        return path.read_text(encoding="utf-8").strip()
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

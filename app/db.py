@@ -1,0 +1,93 @@
+"""Engines and sessions: SQLite in WAL mode with IMMEDIATE write transactions, or PostgreSQL."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, event
+from sqlmodel import Session, create_engine
+
+_IMMEDIATE = "gk_sqlite_immediate"
+
+
+def _sqlite_path(url: str) -> Path | None:
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or url.endswith(":memory:"):
+        return None
+    return Path(url[len(prefix) :])
+
+
+def make_engine(url: str) -> Engine:
+    """Create the engine for a database URL, with the pragmas and pool this app relies on."""
+    if url.startswith("sqlite"):
+        path = _sqlite_path(url)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
+        _configure_sqlite(engine)
+        return engine
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event decide how a transaction starts.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=15000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        # A deferred transaction that later writes can fail at once with "database is
+        # locked" when another writer got in first; IMMEDIATE takes the write lock up
+        # front and waits its turn under busy_timeout instead.
+        if conn.get_execution_options().get(_IMMEDIATE):
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql("BEGIN")
+
+
+class Database:
+    """The two ways into the database: a write session and a read-only session."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        self._write_engine = self.engine.execution_options(**{_IMMEDIATE: True})
+
+    def write_session(self) -> Session:
+        return Session(self._write_engine, expire_on_commit=False)
+
+    def read_session(self) -> Session:
+        return Session(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        with self.write_session() as session:
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        with self.read_session() as session:
+            yield session
+
+    def dispose(self, *, wait: float = 5.0) -> None:
+        """Close the pool, first giving work still in a worker thread time to give back its
+        connection: a connection checked out while the pool closes would be left open."""
+        deadline = time.monotonic() + wait
+        checkedout = getattr(self.engine.pool, "checkedout", None)
+        while callable(checkedout) and checkedout() > 0 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        self.engine.dispose()

@@ -1,0 +1,118 @@
+"""Dependencies declared once as Annotated aliases."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlmodel import Session
+
+from app.config import Settings
+from app.db import Database
+from app.decks import Deck
+from app.live.events import Publisher
+from app.models import User
+from app.services.accounts import get_user
+from app.services.limits import Limits
+
+
+class LoginRequired(Exception):
+    """Raised for pages that need a facilitator; handled as a redirect to /login."""
+
+
+class CsrfFailed(Exception):
+    """A state-changing request without the session's CSRF token."""
+
+
+def get_database(request: Request) -> Database:
+    db: Database = request.app.state.db
+    return db
+
+
+def get_session(db: Annotated[Database, Depends(get_database)]) -> Iterator[Session]:
+    with db.write_session() as session:
+        yield session
+
+
+def get_read_session(db: Annotated[Database, Depends(get_database)]) -> Iterator[Session]:
+    with db.read_session() as session:
+        yield session
+
+
+def get_publisher(request: Request) -> Publisher:
+    publisher: Publisher = request.app.state.broadcast
+    return publisher
+
+
+def get_decks(request: Request) -> dict[str, Deck]:
+    decks: dict[str, Deck] = request.app.state.decks
+    return decks
+
+
+def get_settings_dep(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_limits(request: Request) -> Limits:
+    limits: Limits = request.app.state.limits
+    return limits
+
+
+def client_address(request: Request) -> str:
+    """The caller's address; behind a proxy uvicorn's --proxy-headers puts the real one here."""
+    return request.client.host if request.client else "unknown"
+
+
+def optional_user(
+    request: Request, session: Annotated[Session, Depends(get_read_session)]
+) -> User | None:
+    user_id = request.session.get("user_id")
+    if not isinstance(user_id, int):
+        return None
+    return get_user(session=session, user_id=user_id)
+
+
+def require_user(user: Annotated[User | None, Depends(optional_user)]) -> User:
+    if user is None:
+        raise LoginRequired()
+    return user
+
+
+def csrf_token(request: Request) -> str:
+    token = request.session.get("csrf")
+    if not isinstance(token, str):
+        token = secrets.token_urlsafe(32)
+        request.session["csrf"] = token
+    return token
+
+
+async def verify_csrf(request: Request) -> None:
+    """Every state-changing page request carries the session's token (header or form)."""
+    if request.method in {"GET", "HEAD", "OPTIONS"}:
+        return
+    expected = request.session.get("csrf")
+    sent = request.headers.get("x-csrf-token")
+    if sent is None and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        form = await request.form()
+        value = form.get("csrf_token")
+        sent = value if isinstance(value, str) else None
+    if not isinstance(expected, str) or sent is None or not secrets.compare_digest(expected, sent):
+        raise CsrfFailed()
+
+
+DatabaseDep = Annotated[Database, Depends(get_database)]
+SessionDep = Annotated[Session, Depends(get_session)]
+ReadSessionDep = Annotated[Session, Depends(get_read_session)]
+PublisherDep = Annotated[Publisher, Depends(get_publisher)]
+DecksDep = Annotated[dict[str, Deck], Depends(get_decks)]
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+OptionalUserDep = Annotated[User | None, Depends(optional_user)]
+UserDep = Annotated[User, Depends(require_user)]
+CsrfDep = Annotated[str, Depends(csrf_token)]
+LimitsDep = Annotated[Limits, Depends(get_limits)]
+ClientDep = Annotated[str, Depends(client_address)]

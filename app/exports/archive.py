@@ -1,0 +1,237 @@
+"""A versioned JSON archive of a whole workshop, and recreating it on another server.
+
+References inside the archive are positions in its own lists, never database ids, so an
+archive imports anywhere and exporting the import gives the same archive back.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from app.exports.archive_format import (
+    FORMAT,
+    VERSION,
+    AgendaV1,
+    AnswerV1,
+    ArchiveV1,
+    HistoryV1,
+    ItemV1,
+    ParticipantV1,
+    PromptV1,
+    SourceV1,
+    WorkshopV1,
+    parse_archive,
+)
+from app.models import (
+    Agenda,
+    AgendaItem,
+    AgendaItemSource,
+    Answer,
+    ItemHistory,
+    Participant,
+    User,
+    Workshop,
+    WorkshopPrompt,
+    utcnow,
+)
+from app.services.errors import Conflict
+from app.services.participation import hash_token
+from app.services.workshops import new_join_code
+
+
+def export_workshop(*, session: Session, workshop: Workshop) -> dict[str, Any]:
+    assert workshop.id is not None
+    prompts = session.exec(
+        select(WorkshopPrompt)
+        .where(WorkshopPrompt.workshop_id == workshop.id)
+        .order_by(col(WorkshopPrompt.position))
+    ).all()
+    people = session.exec(
+        select(Participant)
+        .where(Participant.workshop_id == workshop.id)
+        .order_by(col(Participant.id))
+    ).all()
+    answers = session.exec(
+        select(Answer)
+        .where(Answer.workshop_id == workshop.id, col(Answer.withdrawn).is_(False))
+        .order_by(col(Answer.id))
+    ).all()
+    prompt_index = {p.id: i for i, p in enumerate(prompts)}
+    person_index = {p.id: i for i, p in enumerate(people)}
+    answer_index = {a.id: i for i, a in enumerate(answers)}
+    archive = ArchiveV1(
+        format=FORMAT,
+        version=VERSION,
+        exported_at=utcnow(),
+        workshop=WorkshopV1.model_validate(workshop, from_attributes=True),
+        prompts=[PromptV1.model_validate(p, from_attributes=True) for p in prompts],
+        participants=[ParticipantV1.model_validate(p, from_attributes=True) for p in people],
+        answers=[
+            AnswerV1(
+                prompt=prompt_index[a.prompt_id],
+                participant=person_index[a.participant_id],
+                text=a.text,
+                value=a.value,
+                hidden=a.hidden,
+                created_at=a.created_at,
+            )
+            for a in answers
+        ],
+        agenda=_export_agenda(session, workshop.id, answer_index),
+    )
+    return archive.model_dump(mode="json")
+
+
+def _export_agenda(
+    session: Session, workshop_id: int, answer_index: dict[int | None, int]
+) -> AgendaV1 | None:
+    agenda = session.exec(select(Agenda).where(Agenda.workshop_id == workshop_id)).first()
+    if agenda is None:
+        return None
+    items = session.exec(
+        select(AgendaItem).where(AgendaItem.agenda_id == agenda.id).order_by(col(AgendaItem.id))
+    ).all()
+    out: list[ItemV1] = []
+    for item in items:
+        sources = session.exec(
+            select(AgendaItemSource)
+            .where(AgendaItemSource.item_id == item.id)
+            .order_by(col(AgendaItemSource.id))
+        ).all()
+        history = session.exec(
+            select(ItemHistory)
+            .where(ItemHistory.item_id == item.id)
+            .order_by(col(ItemHistory.at), col(ItemHistory.id))
+        ).all()
+        data = item.model_dump(exclude={"id", "agenda_id", "version", "carried_from_item_id"})
+        out.append(
+            ItemV1(
+                **data,
+                sources=[
+                    SourceV1(
+                        answer=answer_index.get(s.answer_id),
+                        prompt_text=s.prompt_text,
+                        theme_title=s.theme_title,
+                    )
+                    for s in sources
+                ],
+                history=[
+                    HistoryV1(
+                        kind=h.kind,
+                        status=h.status,
+                        note=h.note,
+                        at=h.at,
+                        here=h.workshop_id == workshop_id,
+                    )
+                    for h in history
+                ],
+            )
+        )
+    return AgendaV1(
+        school_year=agenda.school_year,
+        start_date=agenda.start_date,
+        checkin_date=agenda.checkin_date,
+        review_date=agenda.review_date,
+        dots_per_participant=agenda.dots_per_participant,
+        items=out,
+    )
+
+
+def import_workshop(*, session: Session, archive: ArchiveV1, owner: User) -> Workshop:
+    """Recreate the workshop for `owner`, with a fresh join code, in one transaction."""
+    assert owner.id is not None
+    data = archive.workshop
+    for _attempt in range(5):
+        workshop = Workshop(
+            **data.model_dump(exclude={"status"}),
+            status=data.status,
+            owner_id=owner.id,
+            join_code=new_join_code(),
+        )
+        session.add(workshop)
+        try:
+            session.flush()
+            break
+        except IntegrityError:
+            session.rollback()
+    else:
+        raise Conflict("Er kon geen unieke code gemaakt worden; probeer het opnieuw.")
+    assert workshop.id is not None
+    prompts = [WorkshopPrompt(workshop_id=workshop.id, **p.model_dump()) for p in archive.prompts]
+    # Imported people cannot join again: their tokens are random and never handed out.
+    people = [
+        Participant(
+            workshop_id=workshop.id,
+            token_hash=hash_token(secrets.token_urlsafe(32)),
+            **p.model_dump(),
+        )
+        for p in archive.participants
+    ]
+    session.add_all([*prompts, *people])
+    session.flush()
+    answers = []
+    for i, a in enumerate(archive.answers):
+        prompt_id, person_id = prompts[a.prompt].id, people[a.participant].id
+        assert prompt_id is not None and person_id is not None
+        answers.append(
+            Answer(
+                workshop_id=workshop.id,
+                prompt_id=prompt_id,
+                participant_id=person_id,
+                idempotency_key=f"import-{i:06d}",
+                text=a.text,
+                value=a.value,
+                hidden=a.hidden,
+                created_at=a.created_at,
+                updated_at=a.created_at,
+            )
+        )
+    session.add_all(answers)
+    session.flush()
+    if archive.agenda is not None:
+        _import_agenda(session, workshop.id, archive.agenda, [a.id for a in answers])
+    session.commit()
+    session.refresh(workshop)
+    return workshop
+
+
+def _import_agenda(
+    session: Session, workshop_id: int, data: AgendaV1, answer_ids: list[int | None]
+) -> None:
+    agenda = Agenda(workshop_id=workshop_id, **data.model_dump(exclude={"items"}))
+    session.add(agenda)
+    session.flush()
+    assert agenda.id is not None
+    for entry in data.items:
+        item = AgendaItem(agenda_id=agenda.id, **entry.model_dump(exclude={"sources", "history"}))
+        session.add(item)
+        session.flush()
+        assert item.id is not None
+        for s in entry.sources:
+            session.add(
+                AgendaItemSource(
+                    item_id=item.id,
+                    answer_id=answer_ids[s.answer] if s.answer is not None else None,
+                    prompt_text=s.prompt_text,
+                    theme_title=s.theme_title,
+                )
+            )
+        for h in entry.history:
+            session.add(
+                ItemHistory(
+                    item_id=item.id,
+                    workshop_id=workshop_id if h.here else None,
+                    kind=h.kind,
+                    status=h.status,
+                    note=h.note,
+                    at=h.at,
+                )
+            )
+
+
+def import_archive(*, session: Session, raw: Any, owner: User) -> Workshop:
+    return import_workshop(session=session, archive=parse_archive(raw), owner=owner)

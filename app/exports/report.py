@@ -1,0 +1,113 @@
+"""A record of every answer, per theme and prompt (what the room could see), as Markdown."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from app.exports.markdown import escape
+from app.live.state import DOMAIN_LABELS
+from app.models import Answer, Domain, Participant, Reaction, Workshop, WorkshopPrompt
+from app.services.agenda_sheet import LOCAL_TZ, dutch_date
+
+
+@dataclass(frozen=True)
+class ReportAnswer:
+    text: str | None
+    value: int | None
+    domain: str
+    plus_ones: int
+
+
+@dataclass
+class ReportPrompt:
+    text: str
+    kind: str
+    answers: list[ReportAnswer] = field(default_factory=list)
+
+    @property
+    def distribution(self) -> list[tuple[int, int]]:
+        counts = Counter(a.value for a in self.answers if a.value is not None)
+        return [(v, counts[v]) for v in range(1, 6)]
+
+
+@dataclass
+class ReportTheme:
+    title: str
+    prompts: list[ReportPrompt] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class AnswersReport:
+    workshop: Workshop
+    participants: int
+    themes: list[ReportTheme]
+
+
+def load_report(*, session: Session, workshop: Workshop) -> AnswersReport:
+    """Hidden and withdrawn answers stay out, as they stayed off the projector; no names."""
+    assert workshop.id is not None
+    prompts = session.exec(
+        select(WorkshopPrompt)
+        .where(WorkshopPrompt.workshop_id == workshop.id)
+        .order_by(col(WorkshopPrompt.position))
+    ).all()
+    plus = (
+        select(Reaction.answer_id, func.count().label("n"))
+        .group_by(col(Reaction.answer_id))
+        .subquery()
+    )
+    rows = session.exec(
+        select(Answer, Participant.domain, func.coalesce(plus.c.n, 0))
+        .join(Participant, col(Participant.id) == col(Answer.participant_id))
+        .outerjoin(plus, plus.c.answer_id == Answer.id)
+        .where(
+            Answer.workshop_id == workshop.id,
+            col(Answer.hidden).is_(False),
+            col(Answer.withdrawn).is_(False),
+        )
+        .order_by(col(Answer.id))
+    ).all()
+    by_prompt: dict[int, list[ReportAnswer]] = {}
+    for answer, domain, plus_ones in rows:
+        by_prompt.setdefault(answer.prompt_id, []).append(
+            ReportAnswer(answer.text, answer.value, DOMAIN_LABELS[Domain(domain)], int(plus_ones))
+        )
+    themes: list[ReportTheme] = []
+    for prompt in prompts:
+        if not themes or themes[-1].title != prompt.theme_title:
+            themes.append(ReportTheme(title=prompt.theme_title))
+        answers = by_prompt.get(prompt.id or 0, [])
+        themes[-1].prompts.append(ReportPrompt(text=prompt.text, kind=prompt.kind, answers=answers))
+    participants = session.exec(
+        select(func.count()).select_from(Participant).where(Participant.workshop_id == workshop.id)
+    ).one()
+    return AnswersReport(workshop=workshop, participants=int(participants), themes=themes)
+
+
+def answers_md(report: AnswersReport) -> str:
+    w = report.workshop
+    out = [
+        f"# Verslag van de antwoorden: {escape(w.title)}",
+        "",
+        f"- Schooljaar: {w.school_year}",
+        f"- Bijeenkomst van: {dutch_date(w.created_at.astimezone(LOCAL_TZ).date())}",
+        f"- Deelnemers: {report.participants}",
+        "",
+    ]
+    for theme in report.themes:
+        out += [f"## {escape(theme.title)}", ""]
+        for prompt in theme.prompts:
+            out += [f"### {escape(prompt.text)}", ""]
+            if prompt.kind == "scale":
+                out.append(" · ".join(f"{v}: {n}" for v, n in prompt.distribution))
+            elif not prompt.answers:
+                out.append("Geen antwoorden.")
+            for a in prompt.answers if prompt.kind != "scale" else []:
+                extra = f", +{a.plus_ones}" if a.plus_ones else ""
+                out.append(f"- {escape(a.text)} ({a.domain}{extra})")
+            out.append("")
+    return "\n".join(out)

@@ -1,0 +1,1 @@
+"""Real-time delivery: broadcast backends, the per-process hub, and rendered pushes."""

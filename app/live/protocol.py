@@ -1,0 +1,87 @@
+"""Messages a participant's phone sends over the websocket (see docs/protocol.md)."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
+
+from app.ids import DbId
+from app.services.errors import InvalidInput
+
+
+def _blank_to_none(value: Any) -> Any:
+    return None if value == "" else value
+
+
+def _blank_to_false(value: Any) -> Any:
+    return False if value in ("", None) else value
+
+
+MaybeInt = Annotated[int | None, BeforeValidator(_blank_to_none)]
+# "1" from the "Toch versturen" button: the author saw the personal-data warning.
+Confirmed = Annotated[bool, BeforeValidator(_blank_to_false)]
+
+
+class _Message(BaseModel):
+    # htmx adds a HEADERS object and may add form fields we do not use.
+    model_config = ConfigDict(extra="ignore")
+
+
+class SubmitAnswer(_Message):
+    type: Literal["answer"]
+    prompt_id: DbId
+    idempotency_key: str = Field(max_length=64)
+    text: str | None = Field(default=None, max_length=20_000)
+    value: MaybeInt = None
+    confirm_pii: Confirmed = False
+
+
+class EditAnswer(_Message):
+    type: Literal["edit"]
+    answer_id: DbId
+    text: str | None = Field(default=None, max_length=20_000)
+    value: MaybeInt = None
+    confirm_pii: Confirmed = False
+    # Sent from the warning form, which stands in for the answer form until this edit is done.
+    from_warning: Confirmed = False
+
+
+class WithdrawAnswer(_Message):
+    type: Literal["withdraw"]
+    answer_id: DbId
+
+
+class React(_Message):
+    type: Literal["react"]
+    answer_id: DbId
+
+
+ClientMessage = Annotated[
+    SubmitAnswer | EditAnswer | WithdrawAnswer | React, Field(discriminator="type")
+]
+_adapter: TypeAdapter[ClientMessage] = TypeAdapter(ClientMessage)
+KNOWN_TYPES = ("answer", "edit", "withdraw", "react")
+
+
+def parse_message(raw: str, *, max_bytes: int) -> ClientMessage:
+    """Parse one message, or raise InvalidInput with a Dutch msgid saying what is wrong."""
+    if len(raw.encode("utf-8")) > max_bytes:
+        raise InvalidInput("Dit bericht is te groot (maximaal %(kib)s KiB).", kib=max_bytes // 1024)
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        # ValueError: bad JSON, or a number too long to read; RecursionError: nested too deep.
+        raise InvalidInput("Dit bericht is geen geldige JSON.") from None
+    if not isinstance(data, dict):
+        raise InvalidInput("Een bericht is een JSON-object met een 'type'.")
+    if data.get("type") not in KNOWN_TYPES:
+        raise InvalidInput(
+            "Onbekend berichttype; gebruik een van: %(types)s.", types=", ".join(KNOWN_TYPES)
+        )
+    try:
+        return _adapter.validate_python(data)
+    except ValidationError as exc:
+        fields = ", ".join(".".join(str(p) for p in e["loc"][1:]) or "?" for e in exc.errors())
+        raise InvalidInput("Dit bericht klopt niet (veld: %(fields)s).", fields=fields) from None

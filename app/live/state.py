@@ -1,0 +1,214 @@
+"""The room as the views need it, read in one go; templates never query."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from app.i18n import N_
+from app.models import (
+    Answer,
+    Domain,
+    Participant,
+    PromptPhase,
+    Reaction,
+    Workshop,
+    WorkshopPrompt,
+    WorkshopStatus,
+)
+from app.services import pii
+from app.services.agenda_sheet import AgendaSheet, load_sheet, local_today
+
+# Dutch msgids; templates show them through the `domain_label` filter, translated.
+DOMAIN_LABELS: dict[Domain, str] = {
+    Domain.onderwijs: N_("Onderwijs"),
+    Domain.gemeente: N_("Gemeente"),
+    Domain.jongerenwerk: N_("Jongerenwerk"),
+    Domain.politie: N_("Politie"),
+    Domain.jeugdhulp: N_("Jeugdhulp"),
+    Domain.leerplicht: N_("Leerplicht"),
+    Domain.ouders: N_("Ouders"),
+    Domain.anders: N_("Anders"),
+}
+
+
+@dataclass(frozen=True)
+class AnswerView:
+    id: int
+    participant_id: int
+    text: str | None
+    value: int | None
+    author: str | None  # None: anonymous (templates say so in the reader's language)
+    organisation: str | None
+    domain: Domain
+    hidden: bool
+    plus_ones: int
+    # Dutch labels of the personal data its author was warned about and sent anyway.
+    personal_data: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PresenceView:
+    joined: int
+    online: int
+    by_domain: list[tuple[Domain, int]]
+    people: list[tuple[str | None, str | None, Domain, bool]]
+
+
+@dataclass
+class Room:
+    workshop: Workshop
+    seq: int
+    prompt: WorkshopPrompt | None
+    total_prompts: int
+    theme_count: int
+    answers: list[AnswerView]
+    presence: PresenceView
+    timer_ends_at: datetime | None
+    own: dict[int, list[AnswerView]] = field(default_factory=dict)
+    # The doe-agenda; loaded only when a view of it is rendered.
+    agenda: AgendaSheet | None = None
+
+    @property
+    def lobby(self) -> bool:
+        return self.workshop.status is WorkshopStatus.lobby
+
+    @property
+    def ended(self) -> bool:
+        return self.workshop.status is WorkshopStatus.ended
+
+    @property
+    def is_open(self) -> bool:
+        return self.prompt is not None and self.prompt.phase is PromptPhase.open
+
+    @property
+    def revealed(self) -> bool:
+        return self.prompt is not None and self.prompt.revealed
+
+    @property
+    def visible_answers(self) -> list[AnswerView]:
+        """What the room may see: nothing before reveal, never a hidden answer."""
+        if not self.revealed:
+            return []
+        return sorted((a for a in self.answers if not a.hidden), key=lambda a: (-a.plus_ones, a.id))
+
+    @property
+    def answered(self) -> int:
+        return len({a.participant_id for a in self.answers})
+
+    @property
+    def distribution(self) -> list[tuple[int, int, int]]:
+        """(value, count, percent) for a scale prompt, over answers the room may see."""
+        shown = [a for a in self.answers if not a.hidden and a.value is not None]
+        counts = Counter(a.value for a in shown)
+        total = len(shown) or 1
+        return [(v, counts[v], round(100 * counts[v] / total)) for v in range(1, 6)]
+
+
+def load_room(
+    *,
+    session: Session,
+    workshop_id: int,
+    only_participant: int | None = None,
+    with_agenda: bool = True,
+) -> Room | None:
+    """Everything the live fragments show, in a handful of queries.
+
+    With only_participant, just that person and their own answers are read: enough for
+    their private fragments (answer form, own answers), at a fraction of the cost in a big
+    room. Presence and room answers of such a Room are partial: never render shared
+    fragments from it. Without with_agenda, the doe-agenda is not read.
+    """
+    workshop = session.get(Workshop, workshop_id)
+    if workshop is None:
+        return None
+    total = session.exec(
+        select(func.count())
+        .select_from(WorkshopPrompt)
+        .where(WorkshopPrompt.workshop_id == workshop_id)
+    ).one()
+    themes = session.exec(
+        select(func.max(WorkshopPrompt.theme_number)).where(
+            WorkshopPrompt.workshop_id == workshop_id
+        )
+    ).one()
+    prompt = None
+    if workshop.current_position is not None:
+        prompt = session.exec(
+            select(WorkshopPrompt).where(
+                WorkshopPrompt.workshop_id == workshop_id,
+                WorkshopPrompt.position == workshop.current_position,
+            )
+        ).first()
+    who = select(Participant).where(Participant.workshop_id == workshop_id)
+    if only_participant is not None:
+        who = who.where(col(Participant.id) == only_participant)
+    participants = session.exec(who.order_by(col(Participant.id))).all()
+    by_id = {p.id: p for p in participants}
+    answers: list[AnswerView] = []
+    if prompt is not None:
+        plus = (
+            select(Reaction.answer_id, func.count().label("n"))
+            .group_by(col(Reaction.answer_id))
+            .subquery()
+        )
+        query = (
+            select(Answer, func.coalesce(plus.c.n, 0))
+            .outerjoin(plus, plus.c.answer_id == Answer.id)
+            .where(Answer.prompt_id == prompt.id, col(Answer.withdrawn).is_(False))
+        )
+        if only_participant is not None:
+            query = query.where(col(Answer.participant_id) == only_participant)
+        rows = session.exec(query.order_by(col(Answer.id))).all()
+        anonymous = workshop.anonymous
+        for answer, plus_ones in rows:
+            person = by_id.get(answer.participant_id)
+            assert answer.id is not None and person is not None
+            answers.append(
+                AnswerView(
+                    id=answer.id,
+                    participant_id=answer.participant_id,
+                    text=answer.text,
+                    value=answer.value,
+                    author=None if anonymous or not person.name else person.name,
+                    organisation=person.organisation,
+                    domain=person.domain,
+                    hidden=answer.hidden,
+                    plus_ones=int(plus_ones),
+                    personal_data=tuple(pii.LABELS[k] for k in pii.decode(answer.pii_reasons)),
+                )
+            )
+    domains = Counter(p.domain for p in participants)
+    presence = PresenceView(
+        joined=len(participants),
+        online=sum(1 for p in participants if p.connections > 0),
+        by_domain=[(d, domains[d]) for d in Domain if domains[d]],
+        people=[
+            (
+                None if workshop.anonymous else p.name,
+                p.organisation,
+                p.domain,
+                p.connections > 0,
+            )
+            for p in participants
+        ],
+    )
+    room = Room(
+        workshop=workshop,
+        seq=workshop.seq,
+        prompt=prompt,
+        total_prompts=int(total),
+        theme_count=int(themes or 0),
+        answers=answers,
+        presence=presence,
+        timer_ends_at=workshop.timer_ends_at,
+    )
+    for view in answers:
+        room.own.setdefault(view.participant_id, []).append(view)
+    if with_agenda and only_participant is None:
+        room.agenda = load_sheet(session=session, workshop=workshop, today=local_today())
+    return room

@@ -1,0 +1,1 @@
+"""HTTP and websocket routes: parse input, call one service, render."""

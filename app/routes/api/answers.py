@@ -1,0 +1,98 @@
+"""Answers: a participant sends one; a facilitator reads them all."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+
+from app.deps import LimitsDep, PublisherDep, ReadSessionDep, SessionDep
+from app.ids import DbId
+from app.models import Answer
+from app.routes.api.deps import FacilitatorDep, WorkshopParticipantDep
+from app.routes.api.errors import ApiRoute
+from app.routes.api.schemas import (
+    AnswerIn,
+    AnswerOut,
+    FacilitatorAnswerOut,
+    PersonalDataOut,
+    ValidationErrorOut,
+)
+from app.services import overview, participation, pii
+from app.services import workshops as service
+
+router = APIRouter(route_class=ApiRoute, tags=["answers"])
+
+
+def answer_out(answer: Answer) -> AnswerOut:
+    return AnswerOut.model_validate(
+        {**answer.model_dump(), "personal_data": [k.value for k in pii.decode(answer.pii_reasons)]}
+    )
+
+
+@router.post(
+    "/workshops/{workshop_id}/answers",
+    status_code=201,
+    responses={
+        200: {"model": AnswerOut, "description": "A repeated idempotency key."},
+        422: {
+            "model": PersonalDataOut | ValidationErrorOut,
+            "description": (
+                "Invalid input, or (with `personal_data`) an answer that looks like it holds "
+                "personal data: ask the participant, then resend with confirm_personal_data."
+            ),
+        },
+    },
+)
+def submit_answer(
+    workshop_id: DbId,
+    body: AnswerIn,
+    response: Response,
+    session: SessionDep,
+    publisher: PublisherDep,
+    limits: LimitsDep,
+    participant: WorkshopParticipantDep,
+) -> AnswerOut:
+    """Answer the open prompt: 201 when stored, 200 with the first answer for a repeated key.
+
+    Writes are limited per participant (429 when over).
+    """
+    submitted = participation.submit_answer(
+        session=session,
+        publisher=publisher,
+        participant=participant,
+        prompt_id=body.prompt_id,
+        idempotency_key=body.idempotency_key,
+        text=body.text,
+        value=body.value,
+        confirm_personal_data=body.confirm_personal_data,
+        limits=limits,
+    )
+    if not submitted.created:
+        response.status_code = 200
+    return answer_out(submitted.answer)
+
+
+@router.get("/workshops/{workshop_id}/answers")
+def list_answers(
+    workshop_id: DbId,
+    session: ReadSessionDep,
+    user: FacilitatorDep,
+    prompt_id: DbId | None = None,
+    include_withdrawn: bool = False,
+) -> list[FacilitatorAnswerOut]:
+    """Every answer with its author, hidden ones flagged; withdrawn ones only on request."""
+    workshop = service.workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
+    rows = overview.answers_of(
+        session=session,
+        workshop=workshop,
+        prompt_id=prompt_id,
+        include_withdrawn=include_withdrawn,
+    )
+    return [
+        FacilitatorAnswerOut(
+            **answer_out(answer).model_dump(),
+            participant_name=person.name,
+            organisation=person.organisation,
+            domain=person.domain,
+        )
+        for answer, person in rows
+    ]

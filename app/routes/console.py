@@ -1,0 +1,109 @@
+"""The facilitator console and the projector view, and the facilitator's actions."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import Response
+
+from app.deps import DecksDep, PublisherDep, ReadSessionDep, SessionDep, UserDep, verify_csrf
+from app.i18n import language_of
+from app.ids import DbId
+from app.live.render import Audience
+from app.live.state import load_room
+from app.routes.pages import is_htmx, redirect, render
+from app.services import workshops as service
+from app.services.errors import DomainError, NotFound
+from app.services.facilitation import Action, apply_action, set_answer_hidden
+
+router = APIRouter(dependencies=[Depends(verify_csrf)])
+
+
+def join_url(request: Request, code: str) -> str:
+    return str(request.url_for("participant_page", code=code))
+
+
+@router.get("/workshops/{workshop_id}")
+def console_page(
+    request: Request, workshop_id: DbId, session: ReadSessionDep, user: UserDep, decks: DecksDep
+) -> Response:
+    workshop = service.workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
+    room = load_room(session=session, workshop_id=workshop_id)
+    if room is None:
+        raise NotFound("Deze bijeenkomst bestaat niet.")
+    context = {
+        "user": user,
+        "workshop": workshop,
+        "room": room,
+        "audience": Audience.facilitator.value,
+        "deck": decks.get(workshop.deck_slug),
+        "prompts": service.prompts_of(session=session, workshop_id=workshop_id),
+        "join_url": join_url(request, workshop.join_code),
+        "cofacilitators": service.cofacilitators(session=session, workshop=workshop),
+        "is_owner": workshop.owner_id == user.id,
+    }
+    return render(request, "console.html", context)
+
+
+@router.get("/workshops/{workshop_id}/projector")
+def projector_page(
+    request: Request, workshop_id: DbId, session: ReadSessionDep, user: UserDep
+) -> Response:
+    workshop = service.workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
+    room = load_room(session=session, workshop_id=workshop_id)
+    if room is None:
+        raise NotFound("Deze bijeenkomst bestaat niet.")
+    context = {
+        "workshop": workshop,
+        "room": room,
+        "audience": Audience.projector.value,
+        "join_url": join_url(request, workshop.join_code),
+    }
+    return render(request, "projector.html", context)
+
+
+@router.post("/workshops/{workshop_id}/actions")
+def act(
+    request: Request,
+    workshop_id: DbId,
+    session: SessionDep,
+    publisher: PublisherDep,
+    user: UserDep,
+    action: Annotated[Action, Form()],
+    position: Annotated[int | None, Form()] = None,
+    seconds: Annotated[int | None, Form(ge=0, le=3600)] = None,
+) -> Response:
+    workshop = service.workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
+    try:
+        apply_action(
+            session=session,
+            publisher=publisher,
+            workshop=workshop,
+            action=action,
+            position=position,
+            seconds=seconds,
+        )
+    except DomainError as exc:
+        if is_htmx(request):
+            raise
+        request.session["flash"] = exc.translated(language_of(request))
+    # The console updates through its websocket; a plain form post comes back to it.
+    return Response(status_code=204) if is_htmx(request) else redirect(f"/workshops/{workshop_id}")
+
+
+@router.post("/workshops/{workshop_id}/answers/{answer_id}/visibility")
+def moderate(
+    request: Request,
+    workshop_id: DbId,
+    answer_id: DbId,
+    session: SessionDep,
+    publisher: PublisherDep,
+    user: UserDep,
+    hidden: Annotated[bool, Form()],
+) -> Response:
+    workshop = service.workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
+    set_answer_hidden(
+        session=session, publisher=publisher, workshop=workshop, answer_id=answer_id, hidden=hidden
+    )
+    return Response(status_code=204) if is_htmx(request) else redirect(f"/workshops/{workshop_id}")

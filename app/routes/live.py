@@ -1,0 +1,298 @@
+"""Websockets: accept, send the full state, receive loop, clean up in finally."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from typing import Any
+from urllib.parse import urlsplit
+
+import anyio
+import anyio.to_thread
+from fastapi import APIRouter, WebSocket, WebSocketDisconnect
+from starlette.websockets import WebSocketDisconnected, WebSocketState
+
+from app.config import Settings
+from app.db import Database
+from app.i18n import N_, language_of, translate
+from app.ids import is_db_id
+from app.live.events import Publisher
+from app.live.hub import Client, Hub
+from app.live.protocol import (
+    ClientMessage,
+    EditAnswer,
+    React,
+    SubmitAnswer,
+    WithdrawAnswer,
+    parse_message,
+)
+from app.live.render import Audience, partial
+from app.models import Participant, User, Workshop
+from app.services import participation, pii
+from app.services.errors import DomainError, NotFound, PersonalDataSuspected
+from app.services.limits import Limits
+from app.services.workshops import can_facilitate, workshop_by_code
+
+log = logging.getLogger(__name__)
+router = APIRouter()
+# Policy violation: not allowed here. The client should not retry blindly.
+CLOSE_FORBIDDEN = 4403
+RETRY_MESSAGE = N_("Dat lukte even niet; je antwoord is niet opgeslagen. Probeer het opnieuw.")
+
+
+def origin_allowed(websocket: WebSocket, settings: Settings) -> bool:
+    """Browsers always send Origin on a websocket; it must be this site (or a listed one)."""
+    origin = websocket.headers.get("origin")
+    if origin is None:
+        return True
+    if origin in settings.allowed_origins:
+        return True
+    host = websocket.headers.get("host", "")
+    return urlsplit(origin).netloc == host
+
+
+def _state(websocket: WebSocket) -> tuple[Settings, Database, Hub, Publisher]:
+    state = websocket.app.state
+    return state.settings, state.db, state.hub, state.broadcast
+
+
+async def receive_frame(websocket: WebSocket) -> str:
+    """The next frame as text. A binary frame is decoded (or becomes ""), so it gets an error
+    reply like any other bad message instead of ending the connection."""
+    message = await websocket.receive()
+    if message["type"] == "websocket.disconnect":
+        raise WebSocketDisconnect(message.get("code", 1000), message.get("reason"))
+    text = message.get("text")
+    if isinstance(text, str):
+        return text
+    data = message.get("bytes") or b""
+    try:
+        return bytes(data).decode("utf-8")
+    except UnicodeDecodeError:
+        return ""
+
+
+@router.websocket("/ws/workshops/{workshop_id}/{audience}")
+async def facilitator_socket(websocket: WebSocket, workshop_id: int, audience: str) -> None:
+    settings, db, hub, _publisher = _state(websocket)
+    user_id = websocket.session.get("user_id")
+    allowed = False
+    if (
+        origin_allowed(websocket, settings)
+        and is_db_id(workshop_id)
+        and isinstance(user_id, int)
+        and audience
+        in (
+            Audience.facilitator.value,
+            Audience.projector.value,
+        )
+    ):
+
+        def check() -> bool:
+            with db.reading() as session:
+                workshop = session.get(Workshop, workshop_id)
+                user = session.get(User, user_id)
+                return (
+                    workshop is not None
+                    and user is not None
+                    and can_facilitate(session=session, workshop=workshop, user=user)
+                )
+
+        allowed = await anyio.to_thread.run_sync(check)
+    if not allowed:
+        await websocket.close(code=CLOSE_FORBIDDEN)
+        return
+    await websocket.accept()
+    client = Client(
+        websocket,
+        workshop_id=workshop_id,
+        audience=Audience(audience),
+        lang=language_of(websocket),
+        queue_size=settings.client_queue_size,
+        send_timeout=settings.client_send_timeout_seconds,
+    )
+    try:
+        await hub.attach(client)
+        while True:
+            # The console steers over HTTP; incoming frames only keep the socket alive.
+            await receive_frame(websocket)
+    except (WebSocketDisconnect, WebSocketDisconnected):
+        # The second: the hub already closed this slow client's socket (1013).
+        pass
+    finally:
+        with anyio.CancelScope(shield=True):
+            await hub.detach(client)
+
+
+@router.websocket("/ws/w/{code}")
+async def participant_socket(websocket: WebSocket, code: str) -> None:
+    settings, db, hub, publisher = _state(websocket)
+    tokens = websocket.session.get("participants")
+
+    def find() -> Participant | None:
+        with db.reading() as session:
+            try:
+                workshop = workshop_by_code(session=session, code=code)
+            except DomainError:
+                return None
+            token = tokens.get(str(workshop.id)) if isinstance(tokens, dict) else None
+            if not isinstance(token, str):
+                return None
+            assert workshop.id is not None
+            return participation.participant_by_token(
+                session=session, workshop_id=workshop.id, token=token
+            )
+
+    person = await anyio.to_thread.run_sync(find) if origin_allowed(websocket, settings) else None
+    if person is None or person.id is None:
+        await websocket.close(code=CLOSE_FORBIDDEN)
+        return
+    await websocket.accept()
+    pid, wid = person.id, person.workshop_id
+    client = Client(
+        websocket,
+        workshop_id=wid,
+        audience=Audience.participant,
+        participant_id=pid,
+        lang=language_of(websocket),
+        queue_size=settings.client_queue_size,
+        send_timeout=settings.client_send_timeout_seconds,
+    )
+
+    def connected(delta: int) -> None:
+        with db.writing() as session:
+            participation.set_connected(
+                session=session,
+                publisher=publisher,
+                participant_id=pid,
+                workshop_id=wid,
+                delta=delta,
+            )
+
+    await anyio.to_thread.run_sync(connected, 1)
+    try:
+        await hub.attach(client)
+        while True:
+            raw = await receive_frame(websocket)
+            await _handle(
+                raw,
+                client=client,
+                hub=hub,
+                db=db,
+                publisher=publisher,
+                settings=settings,
+                limits=websocket.app.state.limits,
+            )
+    except (WebSocketDisconnect, WebSocketDisconnected):
+        # The second: the hub already closed this slow client's socket (1013).
+        pass
+    finally:
+        # Shielded: a cancelled handler still records that the phone left. Presence first,
+        # detach last, because shutdown waits for every detach before closing the database.
+        with anyio.CancelScope(shield=True):
+            with contextlib.suppress(Exception):
+                await anyio.to_thread.run_sync(connected, -1)
+            await hub.detach(client)
+        if websocket.application_state is WebSocketState.CONNECTED:
+            with contextlib.suppress(Exception):
+                await websocket.close()
+
+
+def _pii_warning(message: ClientMessage, exc: PersonalDataSuspected, lang: str) -> str:
+    """The answer form again, filled in, with the warning and a "toch versturen" button."""
+    assert isinstance(message, SubmitAnswer | EditAnswer)
+    warning = {
+        "labels": [translate(lang, pii.LABELS[pii.PiiKind(k)]) for k in exc.kinds],
+        "type": message.type,
+        "prompt_id": message.prompt_id if isinstance(message, SubmitAnswer) else None,
+        "answer_id": message.answer_id if isinstance(message, EditAnswer) else None,
+        "text": message.text or "",
+    }
+    return partial("_answer_form", lang, warning=warning) + partial(
+        "_flash", lang, message=exc.translated(lang), level="error"
+    )
+
+
+async def _handle(
+    raw: str,
+    *,
+    client: Client,
+    hub: Hub,
+    db: Database,
+    publisher: Publisher,
+    settings: Settings,
+    limits: Limits,
+) -> None:
+    """One message from a phone: through the same services as the API, then an ack."""
+    assert client.participant_id is not None
+    pid, wid = client.participant_id, client.workshop_id
+    parsed: list[ClientMessage] = []
+
+    def run() -> tuple[bool, str]:
+        message = parse_message(raw, max_bytes=settings.max_ws_message_bytes)
+        parsed.append(message)
+        with db.writing() as session:
+            person = session.get(Participant, pid)
+            if person is None:
+                raise NotFound("Deze bijeenkomst bestaat niet meer.")
+            kwargs: dict[str, Any] = {
+                "session": session,
+                "publisher": publisher,
+                "participant": person,
+                "limits": limits,
+            }
+            match message:
+                case SubmitAnswer():
+                    participation.submit_answer(
+                        **kwargs,
+                        prompt_id=message.prompt_id,
+                        idempotency_key=message.idempotency_key,
+                        text=message.text,
+                        value=message.value,
+                        confirm_personal_data=message.confirm_pii,
+                    )
+                    return True, N_("Verstuurd.")
+                case EditAnswer():
+                    participation.edit_answer(
+                        **kwargs,
+                        answer_id=message.answer_id,
+                        text=message.text,
+                        value=message.value,
+                        confirm_personal_data=message.confirm_pii,
+                    )
+                    # After a warning the answer form showed this edit: give it back.
+                    return message.from_warning, N_("Gewijzigd.")
+                case WithdrawAnswer():
+                    participation.withdraw_answer(**kwargs, answer_id=message.answer_id)
+                    return False, N_("Ingetrokken.")
+                case React():
+                    participation.react(**kwargs, answer_id=message.answer_id)
+                    return False, N_("Herken ik: genoteerd.")
+        raise AssertionError("unreachable")
+
+    try:
+        fresh_form, note = await anyio.to_thread.run_sync(run)
+    except PersonalDataSuspected as exc:
+        # Nothing was stored: the phone shows its text again with the warning.
+        warning = _pii_warning(parsed[0], exc, client.lang)
+        await hub.send_direct(client, lambda: warning)
+        return
+    except DomainError as exc:
+        error = partial("_flash", client.lang, message=exc.translated(client.lang), level="error")
+        await hub.send_direct(client, lambda: error)
+        return
+    except Exception:
+        # E.g. the database stayed locked or went away. Nothing was acknowledged, so the phone
+        # may send again with the same key; the connection stays open.
+        log.exception("could not handle a message for workshop %s", wid)
+        retry = translate(client.lang, RETRY_MESSAGE)
+        error = partial("_flash", client.lang, message=retry, level="error")
+        await hub.send_direct(client, lambda: error)
+        return
+
+    def ack() -> str:
+        body = hub.render_private_now(wid, pid, with_form=fresh_form, lang=client.lang)
+        message = translate(client.lang, note)
+        return body + partial("_flash", client.lang, message=message, level="ok")
+
+    await hub.send_direct(client, ack)

@@ -1,0 +1,34 @@
+"""Helpers shared by the page routes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from app.deps import csrf_token
+from app.templating import templates
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
+
+
+def render(
+    request: Request, name: str, context: dict[str, Any] | None = None, *, status: int = 200
+) -> HTMLResponse:
+    ctx = {"csrf_token": csrf_token(request), "flash": request.session.pop("flash", None)}
+    ctx.update(context or {})
+    return templates.TemplateResponse(request, name, ctx, status_code=status)
+
+
+def redirect(url: str) -> Response:
+    return RedirectResponse(url, status_code=303)
+
+
+def safe_next(value: str | None) -> str:
+    """Only local paths, so a login link cannot send someone elsewhere."""
+    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return value
+    return "/dashboard"

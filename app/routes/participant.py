@@ -1,0 +1,148 @@
+"""Joining by code, link or QR, and the participant's phone view."""
+
+from __future__ import annotations
+
+import io
+from typing import Annotated
+
+import segno
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import Response
+
+from app.deps import ClientDep, LimitsDep, PublisherDep, ReadSessionDep, SessionDep, verify_csrf
+from app.i18n import N_, language_of, translate
+from app.live.render import Audience
+from app.live.state import load_room
+from app.models import Domain, ParticipantCreate, Workshop, WorkshopStatus
+from app.routes.pages import redirect, render
+from app.services import participation
+from app.services import workshops as service
+from app.services.errors import DomainError, WorkshopLocked
+
+router = APIRouter(dependencies=[Depends(verify_csrf)])
+
+
+def participant_token(request: Request, workshop: Workshop) -> str | None:
+    tokens = request.session.get("participants")
+    if not isinstance(tokens, dict):
+        return None
+    token = tokens.get(str(workshop.id))
+    return token if isinstance(token, str) else None
+
+
+def _code_error(request: Request, code: str, exc: DomainError) -> Response:
+    error = exc.translated(language_of(request))
+    response = render(request, "join_code.html", {"error": error, "code": code}, status=exc.status)
+    if exc.status == 429:
+        response.headers["Retry-After"] = "60"
+    return response
+
+
+@router.get("/join")
+def join_by_code(
+    request: Request,
+    session: ReadSessionDep,
+    limits: LimitsDep,
+    client: ClientDep,
+    code: str | None = None,
+) -> Response:
+    if not code:
+        return render(request, "join_code.html")
+    try:
+        workshop = service.find_by_code(session=session, code=code, limits=limits, client=client)
+    except DomainError as exc:
+        return _code_error(request, code, exc)
+    return redirect(f"/w/{workshop.join_code}")
+
+
+@router.get("/w/{code}", name="participant_page")
+def participant_page(
+    request: Request, code: str, session: ReadSessionDep, limits: LimitsDep, client: ClientDep
+) -> Response:
+    try:
+        workshop = service.find_by_code(session=session, code=code, limits=limits, client=client)
+    except DomainError as exc:
+        return _code_error(request, code, exc)
+    if workshop.join_code != code:
+        return redirect(f"/w/{workshop.join_code}")
+    token = participant_token(request, workshop)
+    assert workshop.id is not None
+    person = (
+        participation.participant_by_token(session=session, workshop_id=workshop.id, token=token)
+        if token
+        else None
+    )
+    if person is None:
+        if workshop.status is WorkshopStatus.ended:
+            return render(
+                request,
+                "join_code.html",
+                {"error": translate(language_of(request), N_("Deze bijeenkomst is afgelopen."))},
+                status=410,
+            )
+        if workshop.locked:
+            return _code_error(request, code, WorkshopLocked())
+        return render(request, "join.html", {"workshop": workshop})
+    room = load_room(session=session, workshop_id=workshop.id)
+    assert room is not None and person.id is not None
+    context = {
+        "workshop": workshop,
+        "room": room,
+        "me": person,
+        "own": room.own.get(person.id, []),
+        "audience": Audience.participant.value,
+    }
+    return render(request, "participant.html", context)
+
+
+@router.post("/w/{code}/join")
+def join(
+    request: Request,
+    code: str,
+    session: SessionDep,
+    publisher: PublisherDep,
+    limits: LimitsDep,
+    client: ClientDep,
+    domain: Annotated[Domain, Form()] = Domain.anders,
+    name: Annotated[str, Form(max_length=200)] = "",
+    organisation: Annotated[str, Form(max_length=300)] = "",
+) -> Response:
+    workshop = service.find_by_code(session=session, code=code, limits=limits, client=client)
+    # The service cleans and length-checks these, with a Dutch message.
+    data = ParticipantCreate.model_construct(
+        name=name or None, organisation=organisation or None, domain=domain
+    )
+    try:
+        _person, token = participation.join(
+            session=session, publisher=publisher, workshop=workshop, data=data
+        )
+    except DomainError as exc:
+        context = {
+            "workshop": workshop,
+            "error": exc.translated(language_of(request)),
+            "form": data,
+        }
+        return render(request, "join.html", context, status=exc.status)
+    tokens = request.session.get("participants")
+    tokens = dict(tokens) if isinstance(tokens, dict) else {}
+    tokens[str(workshop.id)] = token
+    request.session["participants"] = tokens
+    return redirect(f"/w/{workshop.join_code}")
+
+
+@router.get("/w/{code}/qr.svg")
+def qr_code(
+    request: Request, code: str, session: ReadSessionDep, limits: LimitsDep, client: ClientDep
+) -> Response:
+    workshop = service.find_by_code(session=session, code=code, limits=limits, client=client)
+    url = str(request.url_for("participant_page", code=workshop.join_code))
+    # A standalone SVG file (an <img> source) needs the SVG namespace; svg_inline leaves it out.
+    svg = io.BytesIO()
+    segno.make(url, error="m").save(
+        svg, kind="svg", xmldecl=False, scale=8, border=2, dark="#000", light="#fff"
+    )
+    return Response(
+        svg.getvalue(),
+        media_type="image/svg+xml",
+        headers={"Cache-Control": "private, max-age=3600"},
+    )

@@ -1,0 +1,1 @@
+"""Business rules: plain functions with keyword-only arguments that commit, then publish."""

@@ -1,0 +1,294 @@
+"""The doe-agenda: one per workshop; actiepunten made from answers or typed fresh."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from app.i18n import N_
+from app.live.events import Event, Publisher, Topic
+from app.models import (
+    Agenda,
+    AgendaItem,
+    AgendaItemCreate,
+    AgendaItemSource,
+    AgendaItemUpdate,
+    Answer,
+    HistoryKind,
+    ItemHistory,
+    ItemStatus,
+    Workshop,
+    WorkshopPrompt,
+    utcnow,
+)
+from app.services.errors import Conflict, InvalidInput, NotFound
+from app.services.participation import clean_text
+from app.services.sequence import bump_seq
+
+# Fields a facilitator may change, with their limits and Dutch names for messages.
+TEXT_FIELDS: dict[str, tuple[int, str]] = {
+    "title": (200, N_("De titel")),
+    "description": (4000, N_("De beschrijving")),
+    "owner_name": (120, N_("De naam van de trekker")),
+    "owner_organisation": (120, N_("De organisatie van de trekker")),
+    "theme_key": (80, N_("De themasleutel")),
+    "theme_title": (2000, N_("Het thema")),
+    "notes": (4000, N_("De notities")),
+}
+EDITABLE = (*TEXT_FIELDS, "due_date", "level", "status")
+
+
+class StaleEdit(Conflict):
+    """Someone saved the item after this editor opened it; nothing was overwritten."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Dit actiepunt is intussen door iemand anders gewijzigd. "
+            "Laad het opnieuw en breng je wijziging daarna nog eens aan."
+        )
+
+
+def publish_agenda(publisher: Publisher, workshop_id: int, seq: int) -> None:
+    publisher.publish(Event(workshop_id=workshop_id, seq=seq, topics=frozenset({Topic.agenda})))
+
+
+def agenda_of(*, session: Session, workshop_id: int) -> Agenda | None:
+    return session.exec(select(Agenda).where(Agenda.workshop_id == workshop_id)).first()
+
+
+def ensure_agenda(*, session: Session, workshop: Workshop) -> Agenda:
+    """The workshop's agenda, made on first use for the workshop's school year (not committed)."""
+    assert workshop.id is not None
+    agenda = agenda_of(session=session, workshop_id=workshop.id)
+    if agenda is not None:
+        return agenda
+    agenda = Agenda(workshop_id=workshop.id, school_year=workshop.school_year)
+    try:
+        with session.begin_nested():
+            session.add(agenda)
+    except IntegrityError:
+        # Another request made it first; use that one.
+        found = agenda_of(session=session, workshop_id=workshop.id)
+        assert found is not None
+        return found
+    return agenda
+
+
+def set_dates(
+    *,
+    session: Session,
+    publisher: Publisher,
+    workshop: Workshop,
+    start_date: date | None,
+    checkin_date: date | None,
+    review_date: date | None,
+) -> Agenda:
+    """The school-year cycle: start agreement, mid-year check-in, end-of-year review."""
+    assert workshop.id is not None
+    given = [d for d in (start_date, checkin_date, review_date) if d is not None]
+    if given != sorted(given):
+        raise InvalidInput(
+            "De data volgen elkaar op: start, dan tussentijdse check, dan de terugblik."
+        )
+    agenda = ensure_agenda(session=session, workshop=workshop)
+    agenda.start_date, agenda.checkin_date, agenda.review_date = (
+        start_date,
+        checkin_date,
+        review_date,
+    )
+    session.add(agenda)
+    session.flush()
+    seq = bump_seq(session=session, workshop_id=workshop.id)
+    session.commit()
+    publish_agenda(publisher, workshop.id, seq)
+    return agenda
+
+
+def clean_fields(values: dict[str, Any]) -> dict[str, Any]:
+    """Trim and length-check text; empty optional text becomes None. Title must stay."""
+    out = dict(values)
+    for name, (limit, label) in TEXT_FIELDS.items():
+        if name not in out:
+            continue
+        text = clean_text(out[name] or "", limit=limit, field=label)
+        out[name] = text or None
+    if "title" in out and not out["title"]:
+        raise InvalidInput("Geef het actiepunt een titel.")
+    return out
+
+
+def _sources(
+    session: Session, workshop_id: int, answer_ids: list[int]
+) -> list[tuple[Answer, WorkshopPrompt]]:
+    found: list[tuple[Answer, WorkshopPrompt]] = []
+    for answer_id in dict.fromkeys(answer_ids):
+        answer = session.get(Answer, answer_id)
+        if answer is None or answer.workshop_id != workshop_id or answer.withdrawn:
+            raise NotFound("Een gekozen antwoord bestaat niet (meer) in deze bijeenkomst.")
+        prompt = session.get(WorkshopPrompt, answer.prompt_id)
+        assert prompt is not None
+        found.append((answer, prompt))
+    return found
+
+
+def create_item(
+    *, session: Session, publisher: Publisher, workshop: Workshop, data: AgendaItemCreate
+) -> AgendaItem:
+    """A new actiepunt; made from answers it keeps their prompt and theme."""
+    assert workshop.id is not None
+    fields = clean_fields(data.model_dump(exclude={"answer_ids"}))
+    if not fields.get("title"):
+        raise InvalidInput("Geef het actiepunt een titel.")
+    sources = _sources(session, workshop.id, data.answer_ids)
+    if sources and not fields.get("theme_title"):
+        first = sources[0][1]
+        fields["theme_key"] = fields.get("theme_key") or str(first.theme_number)
+        fields["theme_title"] = first.theme_title
+    agenda = ensure_agenda(session=session, workshop=workshop)
+    assert agenda.id is not None
+    now = utcnow()
+    item = AgendaItem(agenda_id=agenda.id, created_at=now, updated_at=now, **fields)
+    session.add(item)
+    session.flush()
+    assert item.id is not None
+    for answer, prompt in sources:
+        session.add(
+            AgendaItemSource(
+                item_id=item.id,
+                answer_id=answer.id,
+                prompt_text=prompt.text,
+                theme_title=prompt.theme_title,
+            )
+        )
+    session.add(ItemHistory(item_id=item.id, workshop_id=workshop.id, kind=HistoryKind.created))
+    seq = bump_seq(session=session, workshop_id=workshop.id)
+    session.commit()
+    session.refresh(item)
+    publish_agenda(publisher, workshop.id, seq)
+    return item
+
+
+def item_in_workshop(*, session: Session, workshop: Workshop, item_id: int) -> AgendaItem:
+    item = session.exec(
+        select(AgendaItem)
+        .join(Agenda, col(Agenda.id) == col(AgendaItem.agenda_id))
+        .where(col(AgendaItem.id) == item_id, Agenda.workshop_id == workshop.id)
+    ).first()
+    if item is None:
+        raise NotFound("Dit actiepunt bestaat niet (meer).")
+    return item
+
+
+def apply_changes(
+    *,
+    session: Session,
+    item: AgendaItem,
+    version: int,
+    changes: dict[str, Any],
+    workshop_id: int | None,
+    by: str | None = None,
+    record: bool = True,
+) -> AgendaItem:
+    """Compare-and-set on the version, so a stale edit changes nothing; records history."""
+    assert item.id is not None
+    changes = {k: v for k, v in changes.items() if getattr(item, k) != v}
+    result = session.execute(
+        update(AgendaItem)
+        .where(col(AgendaItem.id) == item.id, col(AgendaItem.version) == version)
+        .values(**changes, version=col(AgendaItem.version) + 1, updated_at=utcnow())
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        session.rollback()
+        raise StaleEdit()
+    if not record:
+        return item
+    if "status" in changes:
+        session.add(
+            ItemHistory(
+                item_id=item.id,
+                workshop_id=workshop_id,
+                kind=HistoryKind.status_changed,
+                status=changes["status"],
+                note=by,
+            )
+        )
+    other = sorted(set(changes) - {"status"})
+    if other:
+        note = ", ".join(other) + (f" ({by})" if by else "")
+        session.add(
+            ItemHistory(
+                item_id=item.id, workshop_id=workshop_id, kind=HistoryKind.edited, note=note
+            )
+        )
+    return item
+
+
+def edit_item(
+    *,
+    session: Session,
+    publisher: Publisher,
+    workshop: Workshop,
+    item_id: int,
+    data: AgendaItemUpdate,
+) -> AgendaItem:
+    """Change the fields sent; refused with StaleEdit when `data.version` is not current."""
+    assert workshop.id is not None
+    item = item_in_workshop(session=session, workshop=workshop, item_id=item_id)
+    sent = {k: getattr(data, k) for k in data.model_fields_set if k in EDITABLE}
+    if "title" in sent and sent["title"] is None:
+        raise InvalidInput("Geef het actiepunt een titel.")
+    if "status" in sent and sent["status"] is None:
+        raise InvalidInput("Kies een status: open, bezig, gedaan of vervallen.")
+    changes = clean_fields(sent)
+    apply_changes(
+        session=session,
+        item=item,
+        version=data.version,
+        changes=changes,
+        workshop_id=workshop.id,
+    )
+    seq = bump_seq(session=session, workshop_id=workshop.id)
+    session.commit()
+    session.refresh(item)
+    publish_agenda(publisher, workshop.id, seq)
+    return item
+
+
+def delete_item(
+    *,
+    session: Session,
+    publisher: Publisher,
+    workshop: Workshop,
+    item_id: int,
+    version: int | None = None,
+) -> None:
+    assert workshop.id is not None
+    item = item_in_workshop(session=session, workshop=workshop, item_id=item_id)
+    if version is not None and item.version != version:
+        raise StaleEdit()
+    session.delete(item)
+    session.flush()
+    seq = bump_seq(session=session, workshop_id=workshop.id)
+    session.commit()
+    publish_agenda(publisher, workshop.id, seq)
+
+
+def list_items(*, session: Session, agenda_id: int) -> list[AgendaItem]:
+    """Most votes first; then by due date (undated last), then in the order they were made."""
+    items = session.exec(select(AgendaItem).where(AgendaItem.agenda_id == agenda_id)).all()
+    return sorted(items, key=lambda i: (-i.votes, i.due_date or date.max, i.id or 0))
+
+
+def items_of_workshop(*, session: Session, workshop_id: int) -> list[AgendaItem]:
+    agenda = agenda_of(session=session, workshop_id=workshop_id)
+    if agenda is None or agenda.id is None:
+        return []
+    return list_items(session=session, agenda_id=agenda.id)
+
+
+def unfinished(item: AgendaItem) -> bool:
+    return item.status in (ItemStatus.open, ItemStatus.bezig)

@@ -1,0 +1,312 @@
+"""The doe-agenda as pages, fragments and exports show it: read in one go, never in templates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, col, select
+
+from app.i18n import N_
+from app.models import (
+    Agenda,
+    AgendaItem,
+    AgendaItemSource,
+    AgendaLevel,
+    Answer,
+    HistoryKind,
+    ItemHistory,
+    ItemStatus,
+    Participant,
+    Workshop,
+)
+from app.services.agenda import agenda_of, list_items, unfinished
+from app.services.owners import owner_label
+from app.services.voting import Results, results
+
+LEVEL_LABELS: dict[AgendaLevel, str] = {
+    AgendaLevel.sterke_basis: N_("Sterke basis"),
+    AgendaLevel.preventief: N_("Preventief handelen"),
+    AgendaLevel.incidenten: N_("Wat te doen bij incidenten"),
+}
+STATUS_LABELS: dict[ItemStatus, str] = {
+    ItemStatus.open: N_("Open"),
+    ItemStatus.bezig: N_("Bezig"),
+    ItemStatus.gedaan: N_("Gedaan"),
+    ItemStatus.vervallen: N_("Vervallen"),
+}
+HISTORY_LABELS: dict[HistoryKind, str] = {
+    HistoryKind.created: N_("Aangemaakt"),
+    HistoryKind.edited: N_("Gewijzigd"),
+    HistoryKind.status_changed: N_("Status gewijzigd"),
+    HistoryKind.carried_over: N_("Meegenomen naar het volgende schooljaar"),
+    HistoryKind.reviewed: N_("Besproken in de terugblik"),
+}
+MONTH_NAMES = [
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+]  # fmt: skip
+LOCAL_TZ = ZoneInfo("Europe/Amsterdam")
+NO_LEVEL = N_("Niveau nog kiezen")
+NO_THEME = N_("Zonder thema")
+
+
+@dataclass(frozen=True)
+class SourceView:
+    prompt_text: str
+    theme_title: str
+    # The answer's text while it exists and is not hidden by the facilitator.
+    answer_text: str | None
+
+
+@dataclass(frozen=True)
+class HistoryView:
+    at: datetime
+    kind: HistoryKind
+    label: str
+    status_label: str | None
+    note: str | None
+    workshop_title: str | None
+
+
+@dataclass(frozen=True)
+class ItemView:
+    item: AgendaItem
+    owner: str
+    level_label: str
+    status_label: str
+    overdue: bool
+    sources: list[SourceView]
+    history: list[HistoryView]
+
+    @property
+    def id(self) -> int:
+        assert self.item.id is not None
+        return self.item.id
+
+    @property
+    def partner(self) -> str:
+        """The matrix row: the organisation, else the person, else nobody yet."""
+        return self.item.owner_organisation or self.item.owner_name or "Nog geen trekker"
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    partner: str
+    cells: list[list[ItemView]]
+
+
+@dataclass(frozen=True)
+class Matrix:
+    columns: list[tuple[AgendaLevel | None, str]]
+    rows: list[MatrixRow]
+
+
+@dataclass(frozen=True)
+class Month:
+    year: int
+    month: int
+    label: str
+    items: list[ItemView]
+    current: bool
+
+
+@dataclass(frozen=True)
+class Timeline:
+    months: list[Month]
+    undated: list[ItemView]
+    # Due before or after the school year.
+    outside: list[ItemView]
+
+
+@dataclass
+class AgendaSheet:
+    workshop: Workshop
+    agenda: Agenda | None
+    school_year: str
+    today: date
+    items: list[ItemView]
+    organisations: list[str]
+    votes: Results
+    themes: list[tuple[str, list[ItemView]]] = field(default_factory=list)
+
+    @property
+    def dots(self) -> int:
+        return self.agenda.dots_per_participant if self.agenda is not None else 0
+
+    @property
+    def overdue(self) -> list[ItemView]:
+        return [v for v in self.items if v.overdue]
+
+    @property
+    def matrix(self) -> Matrix:
+        return build_matrix(self.items)
+
+    @property
+    def timeline(self) -> Timeline:
+        return build_timeline(self.items, self.school_year, self.today)
+
+    def dots_left(self, participant_id: int) -> int:
+        used = sum(self.votes.own.get(participant_id, {}).values())
+        return max(self.dots - used, 0)
+
+    def own_dots(
+        self, participant_id: int, *, item_id: int | None = None, answer_id: int | None = None
+    ) -> int:
+        return self.votes.own.get(participant_id, {}).get((item_id, answer_id), 0)
+
+
+def dutch_date(day: date) -> str:
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def local_today() -> date:
+    """Due dates are Dutch calendar days."""
+    return datetime.now(LOCAL_TZ).date()
+
+
+def school_months(school_year: str) -> list[tuple[int, int]]:
+    """(year, month) from August to July."""
+    start = int(school_year.split("-")[0])
+    return [(start, m) for m in range(8, 13)] + [(start + 1, m) for m in range(1, 8)]
+
+
+def build_matrix(items: list[ItemView]) -> Matrix:
+    columns: list[tuple[AgendaLevel | None, str]] = list(LEVEL_LABELS.items())
+    if any(v.item.level is None for v in items):
+        columns.append((None, NO_LEVEL))
+    partners: dict[str, list[list[ItemView]]] = {}
+    for view in items:
+        cells = partners.setdefault(view.partner, [[] for _ in columns])
+        index = next(i for i, (lvl, _) in enumerate(columns) if lvl == view.item.level)
+        cells[index].append(view)
+    ordered = sorted(partners.items(), key=lambda kv: kv[0].casefold())
+    rows = [MatrixRow(partner=p, cells=c) for p, c in ordered]
+    return Matrix(columns=columns, rows=rows)
+
+
+def build_timeline(items: list[ItemView], school_year: str, today: date) -> Timeline:
+    slots = school_months(school_year)
+    by_month: dict[tuple[int, int], list[ItemView]] = {s: [] for s in slots}
+    undated: list[ItemView] = []
+    outside: list[ItemView] = []
+    for view in sorted(items, key=lambda v: (v.item.due_date or date.max, v.id)):
+        due = view.item.due_date
+        if due is None:
+            undated.append(view)
+        elif (due.year, due.month) in by_month:
+            by_month[(due.year, due.month)].append(view)
+        else:
+            outside.append(view)
+    months = [
+        Month(
+            year=y,
+            month=m,
+            label=MONTH_NAMES[m - 1],
+            items=by_month[(y, m)],
+            current=(today.year, today.month) == (y, m),
+        )
+        for y, m in slots
+    ]
+    return Timeline(months=months, undated=undated, outside=outside)
+
+
+def is_overdue(item: AgendaItem, today: date) -> bool:
+    return item.due_date is not None and item.due_date < today and unfinished(item)
+
+
+def item_views(*, session: Session, items: list[AgendaItem], today: date) -> list[ItemView]:
+    """Views with sources and history, in a fixed number of queries."""
+    ids = [i.id for i in items if i.id is not None]
+    sources: dict[int, list[SourceView]] = {}
+    history: dict[int, list[HistoryView]] = {}
+    if ids:
+        rows = session.exec(
+            select(AgendaItemSource, Answer)
+            .outerjoin(Answer, col(Answer.id) == col(AgendaItemSource.answer_id))
+            .where(col(AgendaItemSource.item_id).in_(ids))
+            .order_by(col(AgendaItemSource.id))
+        ).all()
+        for source, answer in rows:
+            shown = answer is not None and not answer.hidden and not answer.withdrawn
+            sources.setdefault(source.item_id, []).append(
+                SourceView(
+                    prompt_text=source.prompt_text,
+                    theme_title=source.theme_title,
+                    answer_text=answer.text if shown and answer is not None else None,
+                )
+            )
+        events = session.exec(
+            select(ItemHistory, Workshop.title)
+            .outerjoin(Workshop, col(Workshop.id) == col(ItemHistory.workshop_id))
+            .where(col(ItemHistory.item_id).in_(ids))
+            .order_by(col(ItemHistory.at), col(ItemHistory.id))
+        ).all()
+        for event, title in events:
+            history.setdefault(event.item_id, []).append(
+                HistoryView(
+                    at=event.at,
+                    kind=event.kind,
+                    label=HISTORY_LABELS[event.kind],
+                    status_label=STATUS_LABELS[event.status] if event.status else None,
+                    note=event.note,
+                    workshop_title=title,
+                )
+            )
+    return [
+        ItemView(
+            item=item,
+            owner=owner_label(item.owner_name, item.owner_organisation),
+            level_label=LEVEL_LABELS[item.level] if item.level else NO_LEVEL,
+            status_label=STATUS_LABELS[item.status],
+            overdue=is_overdue(item, today),
+            sources=sources.get(item.id or 0, []),
+            history=history.get(item.id or 0, []),
+        )
+        for item in items
+    ]
+
+
+def group_by_theme(items: list[ItemView]) -> list[tuple[str, list[ItemView]]]:
+    """Themes in deck order (by key), items without a theme last."""
+    groups: dict[tuple[int, str, str], list[ItemView]] = {}
+    for view in items:
+        key = view.item.theme_key or ""
+        title = view.item.theme_title or NO_THEME
+        order = int(key) if key.isdigit() else 10_000
+        if title == NO_THEME:
+            order = 20_000
+        groups.setdefault((order, key, title), []).append(view)
+    ordered = sorted(groups.items(), key=lambda kv: kv[0])
+    return [(title, views) for (_order, _key, title), views in ordered]
+
+
+def organisations_present(*, session: Session, workshop_id: int) -> list[str]:
+    names = session.exec(
+        select(Participant.organisation).where(
+            Participant.workshop_id == workshop_id, col(Participant.organisation).is_not(None)
+        )
+    ).all()
+    unique: dict[str, str] = {}
+    for name in names:
+        if name and name.strip():
+            unique.setdefault(" ".join(name.split()).casefold(), " ".join(name.split()))
+    return sorted(unique.values(), key=str.casefold)
+
+
+def load_sheet(*, session: Session, workshop: Workshop, today: date) -> AgendaSheet:
+    assert workshop.id is not None
+    agenda = agenda_of(session=session, workshop_id=workshop.id)
+    items = list_items(session=session, agenda_id=agenda.id) if agenda and agenda.id else []
+    views = item_views(session=session, items=items, today=today)
+    return AgendaSheet(
+        workshop=workshop,
+        agenda=agenda,
+        school_year=agenda.school_year if agenda else workshop.school_year,
+        today=today,
+        items=views,
+        organisations=organisations_present(session=session, workshop_id=workshop.id),
+        votes=results(session=session, workshop_id=workshop.id),
+        themes=group_by_theme(views),
+    )

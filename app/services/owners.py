@@ -1,0 +1,149 @@
+"""Trekkers without accounts: a personal, revocable link to their own items, and nothing else."""
+
+from __future__ import annotations
+
+import secrets
+
+from sqlmodel import Session, col, select
+
+from app.i18n import N_
+from app.live.events import Publisher
+from app.models import (
+    Agenda,
+    AgendaItem,
+    ItemStatus,
+    OwnerLink,
+    Workshop,
+    utcnow,
+)
+from app.services.agenda import (
+    apply_changes,
+    clean_fields,
+    ensure_agenda,
+    list_items,
+    publish_agenda,
+)
+from app.services.errors import InvalidInput, NotFound
+from app.services.participation import clean_text, hash_token
+from app.services.sequence import bump_seq
+
+LINK_GONE = N_("Deze link werkt niet (meer). Vraag de begeleider van de bijeenkomst om een nieuwe.")
+
+
+def owner_key(name: str | None, organisation: str | None) -> tuple[str, str]:
+    """Who an item belongs to, compared without case or stray spaces."""
+    return _norm(name), _norm(organisation)
+
+
+def _norm(value: str | None) -> str:
+    return " ".join((value or "").split()).casefold()
+
+
+def owner_label(name: str | None, organisation: str | None) -> str:
+    return " · ".join(p for p in (name, organisation) if p) or "Nog geen trekker"
+
+
+def create_link(
+    *, session: Session, workshop: Workshop, owner_name: str | None, owner_organisation: str | None
+) -> tuple[OwnerLink, str]:
+    """A new link for one trekker; returns it with the token, of which only the hash is kept."""
+    name = clean_text(owner_name or "", limit=120, field=N_("De naam van de trekker")) or None
+    org = clean_text(owner_organisation or "", limit=120, field=N_("De organisatie")) or None
+    if name is None and org is None:
+        raise InvalidInput("Een link is voor een trekker: geef een naam of een organisatie.")
+    agenda = ensure_agenda(session=session, workshop=workshop)
+    assert agenda.id is not None
+    token = secrets.token_urlsafe(32)
+    link = OwnerLink(
+        agenda_id=agenda.id, token_hash=hash_token(token), owner_name=name, owner_organisation=org
+    )
+    session.add(link)
+    session.commit()
+    session.refresh(link)
+    return link, token
+
+
+def links_of(*, session: Session, workshop: Workshop) -> list[OwnerLink]:
+    return list(
+        session.exec(
+            select(OwnerLink)
+            .join(Agenda, col(Agenda.id) == col(OwnerLink.agenda_id))
+            .where(Agenda.workshop_id == workshop.id)
+            .order_by(col(OwnerLink.id))
+        ).all()
+    )
+
+
+def revoke_link(*, session: Session, workshop: Workshop, link_id: int) -> OwnerLink:
+    link = session.get(OwnerLink, link_id)
+    agenda = session.get(Agenda, link.agenda_id) if link is not None else None
+    if link is None or agenda is None or agenda.workshop_id != workshop.id:
+        raise NotFound("Deze link bestaat niet.")
+    if link.revoked_at is None:
+        link.revoked_at = utcnow()
+        session.add(link)
+        session.commit()
+    return link
+
+
+def link_by_token(*, session: Session, token: str) -> OwnerLink:
+    """The live link for a token; unknown and revoked links get the same answer."""
+    link = session.exec(select(OwnerLink).where(OwnerLink.token_hash == hash_token(token))).first()
+    if link is None or link.revoked_at is not None:
+        raise NotFound(LINK_GONE)
+    return link
+
+
+def owner_items(*, session: Session, link: OwnerLink) -> list[AgendaItem]:
+    key = owner_key(link.owner_name, link.owner_organisation)
+    return [
+        item
+        for item in list_items(session=session, agenda_id=link.agenda_id)
+        if owner_key(item.owner_name, item.owner_organisation) == key
+    ]
+
+
+def owner_update(
+    *,
+    session: Session,
+    publisher: Publisher,
+    link: OwnerLink,
+    item_id: int,
+    version: int,
+    status: ItemStatus,
+    notes: str | None,
+) -> AgendaItem:
+    """A trekker may change the status and notes of their own items; nothing else."""
+    item = next((i for i in owner_items(session=session, link=link) if i.id == item_id), None)
+    if item is None:
+        raise NotFound("Dit actiepunt staat niet op jouw lijst.")
+    agenda = session.get(Agenda, link.agenda_id)
+    assert agenda is not None
+    changes = clean_fields({"status": status, "notes": notes})
+    apply_changes(
+        session=session,
+        item=item,
+        version=version,
+        changes=changes,
+        workshop_id=agenda.workshop_id,
+        by="door de trekker",
+    )
+    seq = bump_seq(session=session, workshop_id=agenda.workshop_id)
+    session.commit()
+    session.refresh(item)
+    publish_agenda(publisher, agenda.workshop_id, seq)
+    return item
+
+
+def owners_in(*, session: Session, workshop: Workshop) -> list[tuple[str | None, str | None]]:
+    """The distinct trekkers named on a workshop's agenda, for making their links."""
+    assert workshop.id is not None
+    seen: dict[tuple[str, str], tuple[str | None, str | None]] = {}
+    agenda = session.exec(select(Agenda).where(Agenda.workshop_id == workshop.id)).first()
+    if agenda is None or agenda.id is None:
+        return []
+    for item in list_items(session=session, agenda_id=agenda.id):
+        if item.owner_name or item.owner_organisation:
+            key = owner_key(item.owner_name, item.owner_organisation)
+            seen.setdefault(key, (item.owner_name, item.owner_organisation))
+    return sorted(seen.values(), key=lambda o: owner_label(*o).casefold())

@@ -1,0 +1,332 @@
+"""Participants: joining without an account, answering, editing, withdrawing, "+1"."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from app.i18n import N_
+from app.ids import is_db_id
+from app.live.events import Event, Publisher, Topic
+from app.models import (
+    Answer,
+    Participant,
+    ParticipantCreate,
+    PromptPhase,
+    Reaction,
+    Workshop,
+    WorkshopPrompt,
+    WorkshopStatus,
+    utcnow,
+)
+from app.services import pii
+from app.services.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    PersonalDataSuspected,
+    PromptClosed,
+    WorkshopEnded,
+    WorkshopLocked,
+)
+from app.services.limits import Limits
+from app.services.sequence import bump_seq
+
+# Re-exported: other services clean text through here too.
+from app.services.text import clean_text as clean_text
+
+MAX_ANSWER_LENGTH = 2000
+_KEY = re.compile(r"^[A-Za-z0-9_\-]{8,64}$")
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def join(
+    *, session: Session, publisher: Publisher, workshop: Workshop, data: ParticipantCreate
+) -> tuple[Participant, str]:
+    """Add a participant; returns it with its secret token (only the hash is stored)."""
+    assert workshop.id is not None
+    if workshop.status is WorkshopStatus.ended:
+        raise WorkshopEnded()
+    if workshop.locked:
+        raise WorkshopLocked()
+    token = secrets.token_urlsafe(32)
+    # In an anonymous workshop a name is not even stored, whatever the client sent.
+    name = None if workshop.anonymous else clean_text(data.name or "", limit=80, field=N_("Naam"))
+    participant = Participant(
+        workshop_id=workshop.id,
+        token_hash=hash_token(token),
+        name=name or None,
+        organisation=clean_text(data.organisation or "", limit=120, field=N_("Organisatie"))
+        or None,
+        domain=data.domain,
+    )
+    session.add(participant)
+    session.flush()
+    seq = bump_seq(session=session, workshop_id=workshop.id)
+    session.commit()
+    session.refresh(participant)
+    publisher.publish(Event(workshop_id=workshop.id, seq=seq, topics=frozenset({Topic.presence})))
+    return participant, token
+
+
+def participant_by_token(*, session: Session, workshop_id: int, token: str) -> Participant | None:
+    participant = session.exec(
+        select(Participant).where(Participant.token_hash == hash_token(token))
+    ).first()
+    if participant is None or participant.workshop_id != workshop_id:
+        return None
+    return participant
+
+
+@dataclass(frozen=True)
+class Submitted:
+    answer: Answer
+    # False when the idempotency key was seen before: the first answer is returned.
+    created: bool
+
+
+def _open_prompt(session: Session, participant: Participant, prompt_id: int) -> WorkshopPrompt:
+    prompt = session.get(WorkshopPrompt, prompt_id) if is_db_id(prompt_id) else None
+    if prompt is None or prompt.workshop_id != participant.workshop_id:
+        raise NotFound("Deze vraag bestaat niet in deze bijeenkomst.")
+    workshop = session.get(Workshop, participant.workshop_id)
+    assert workshop is not None
+    if workshop.status is WorkshopStatus.ended:
+        raise WorkshopEnded()
+    if prompt.phase is not PromptPhase.open or workshop.current_position != prompt.position:
+        raise PromptClosed()
+    if workshop.timer_ends_at is not None and utcnow() > workshop.timer_ends_at:
+        raise Conflict("De tijd is om: deze vraag neemt geen antwoorden meer aan.")
+    return prompt
+
+
+def _content(
+    prompt: WorkshopPrompt, text: str | None, value: int | None
+) -> tuple[str | None, int | None]:
+    if prompt.kind == "scale":
+        if value is None or isinstance(value, bool) or not 1 <= value <= 5:
+            raise InvalidInput("Kies een waarde van 1 tot en met 5.")
+        return None, value
+    cleaned = clean_text(text or "", limit=MAX_ANSWER_LENGTH, field=N_("Je antwoord"))
+    if not cleaned:
+        raise InvalidInput("Je antwoord is leeg.")
+    return cleaned, None
+
+
+def _personal_data(text: str | None, *, confirmed: bool) -> str | None:
+    """The kinds of personal data in an answer, stored as a flag once the author confirmed."""
+    kinds = pii.find_personal_data(text or "")
+    if kinds and not confirmed:
+        raise PersonalDataSuspected([k.value for k in kinds])
+    return pii.encode(kinds)
+
+
+def _publish_answers(publisher: Publisher, workshop_id: int, seq: int, participant_id: int) -> None:
+    publisher.publish(
+        Event(
+            workshop_id=workshop_id,
+            seq=seq,
+            topics=frozenset({Topic.answers}),
+            participant_ids=frozenset({participant_id}),
+        )
+    )
+
+
+def submit_answer(
+    *,
+    session: Session,
+    publisher: Publisher,
+    participant: Participant,
+    prompt_id: int,
+    idempotency_key: str,
+    text: str | None = None,
+    value: int | None = None,
+    confirm_personal_data: bool = False,
+    limits: Limits | None = None,
+) -> Submitted:
+    """Store an answer once per idempotency key; acknowledged only after commit.
+
+    An answer that looks like it holds personal data is refused (PersonalDataSuspected)
+    unless the author confirmed it; then it is stored with the kinds found, for the
+    facilitator to see before revealing it.
+    """
+    assert participant.id is not None
+    if not _KEY.match(idempotency_key or ""):
+        raise InvalidInput("Ongeldige verzendsleutel (idempotency_key): 8-64 letters of cijfers.")
+    seen = _by_key(session, participant.id, idempotency_key)
+    if seen is not None:
+        # A resend after a reconnect: never refused, never counted.
+        return Submitted(answer=seen, created=False)
+    if limits is not None:
+        limits.check_answer(participant.id)
+    prompt = _open_prompt(session, participant, prompt_id)
+    text, value = _content(prompt, text, value)
+    pii_reasons = _personal_data(text, confirmed=confirm_personal_data)
+    now = utcnow()
+    if prompt.kind == "scale":
+        # One value per person on a scale: a second choice replaces the first.
+        existing = session.exec(
+            select(Answer).where(
+                Answer.prompt_id == prompt_id,
+                Answer.participant_id == participant.id,
+                col(Answer.withdrawn).is_(False),
+            )
+        ).first()
+        if existing is not None:
+            existing.withdrawn = True
+            existing.updated_at = now
+            session.add(existing)
+    answer = Answer(
+        workshop_id=participant.workshop_id,
+        prompt_id=prompt_id,
+        participant_id=participant.id,
+        idempotency_key=idempotency_key,
+        text=text,
+        value=value,
+        pii_reasons=pii_reasons,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(answer)
+    try:
+        session.flush()
+    except IntegrityError:
+        # The same key raced in on another connection: hand back the one that won.
+        session.rollback()
+        seen = _by_key(session, participant.id, idempotency_key)
+        if seen is None:
+            raise
+        return Submitted(answer=seen, created=False)
+    seq = bump_seq(session=session, workshop_id=participant.workshop_id)
+    session.commit()
+    session.refresh(answer)
+    _publish_answers(publisher, participant.workshop_id, seq, participant.id)
+    return Submitted(answer=answer, created=True)
+
+
+def _by_key(session: Session, participant_id: int, key: str) -> Answer | None:
+    return session.exec(
+        select(Answer).where(Answer.participant_id == participant_id, Answer.idempotency_key == key)
+    ).first()
+
+
+def _own_answer(session: Session, participant: Participant, answer_id: int) -> Answer:
+    answer = session.get(Answer, answer_id) if is_db_id(answer_id) else None
+    if answer is None or answer.workshop_id != participant.workshop_id or answer.withdrawn:
+        raise NotFound("Dit antwoord bestaat niet (meer).")
+    if answer.participant_id != participant.id:
+        raise Forbidden("Je kunt alleen je eigen antwoorden wijzigen.")
+    return answer
+
+
+def edit_answer(
+    *,
+    session: Session,
+    publisher: Publisher,
+    participant: Participant,
+    answer_id: int,
+    text: str | None = None,
+    value: int | None = None,
+    confirm_personal_data: bool = False,
+    limits: Limits | None = None,
+) -> Answer:
+    assert participant.id is not None
+    if limits is not None:
+        limits.check_answer(participant.id)
+    answer = _own_answer(session, participant, answer_id)
+    prompt = _open_prompt(session, participant, answer.prompt_id)
+    answer.text, answer.value = _content(prompt, text, value)
+    answer.pii_reasons = _personal_data(answer.text, confirmed=confirm_personal_data)
+    answer.updated_at = utcnow()
+    session.add(answer)
+    session.flush()
+    seq = bump_seq(session=session, workshop_id=participant.workshop_id)
+    session.commit()
+    _publish_answers(publisher, participant.workshop_id, seq, participant.id)
+    return answer
+
+
+def withdraw_answer(
+    *,
+    session: Session,
+    publisher: Publisher,
+    participant: Participant,
+    answer_id: int,
+    limits: Limits | None = None,
+) -> Answer:
+    assert participant.id is not None
+    if limits is not None:
+        limits.check_answer(participant.id)
+    answer = _own_answer(session, participant, answer_id)
+    _open_prompt(session, participant, answer.prompt_id)
+    answer.withdrawn = True
+    answer.updated_at = utcnow()
+    session.add(answer)
+    session.flush()
+    seq = bump_seq(session=session, workshop_id=participant.workshop_id)
+    session.commit()
+    _publish_answers(publisher, participant.workshop_id, seq, participant.id)
+    return answer
+
+
+def react(
+    *,
+    session: Session,
+    publisher: Publisher,
+    participant: Participant,
+    answer_id: int,
+    limits: Limits | None = None,
+) -> bool:
+    """A "+1" ("herken ik") on a revealed answer; True if new, False if given before."""
+    assert participant.id is not None
+    if limits is not None:
+        limits.check_answer(participant.id)
+    answer = session.get(Answer, answer_id) if is_db_id(answer_id) else None
+    if answer is None or answer.workshop_id != participant.workshop_id:
+        raise NotFound("Dit antwoord bestaat niet.")
+    prompt = session.get(WorkshopPrompt, answer.prompt_id)
+    assert prompt is not None
+    if not prompt.revealed or answer.hidden or answer.withdrawn:
+        raise Conflict("Je kunt alleen reageren op antwoorden die getoond worden.")
+    if answer.participant_id == participant.id:
+        raise Conflict("Je kunt je eigen antwoord geen +1 geven.")
+    session.add(Reaction(answer_id=answer_id, participant_id=participant.id))
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        return False
+    seq = bump_seq(session=session, workshop_id=participant.workshop_id)
+    session.commit()
+    _publish_answers(publisher, participant.workshop_id, seq, participant.id)
+    return True
+
+
+def set_connected(
+    *, session: Session, publisher: Publisher, participant_id: int, workshop_id: int, delta: int
+) -> None:
+    """Presence: count a participant's open connections (shared by all workers)."""
+    session.execute(
+        update(Participant)
+        .where(col(Participant.id) == participant_id)
+        .values(connections=col(Participant.connections) + delta)
+    )
+    if delta < 0:
+        session.execute(
+            update(Participant)
+            .where(col(Participant.id) == participant_id, col(Participant.connections) < 0)
+            .values(connections=0)
+        )
+    seq = bump_seq(session=session, workshop_id=workshop_id)
+    session.commit()
+    publisher.publish(Event(workshop_id=workshop_id, seq=seq, topics=frozenset({Topic.presence})))

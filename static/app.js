@@ -1,0 +1,144 @@
+// Gesprekskaarten client glue: idempotency keys, drafts that survive reconnects, timer,
+// connection status. No inline script anywhere: the CSP allows scripts from self only.
+(function () {
+  "use strict";
+
+  function randomKey() {
+    // crypto.randomUUID needs a secure context; a LAN address over http is not one.
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) {
+      return ("0" + b.toString(16)).slice(-2);
+    }).join("");
+  }
+
+  // One key per form instance: a resend after a reconnect carries the same key.
+  document.addEventListener("htmx:wsConfigSend", function (evt) {
+    var form = evt.detail.elt && evt.detail.elt.closest ? evt.detail.elt.closest("form") : null;
+    if (!form) { return; }
+    var field = form.querySelector("input[name=idempotency_key]");
+    if (field) {
+      if (!field.value) { field.value = randomKey(); }
+      evt.detail.parameters.idempotency_key = field.value;
+      form.setAttribute("data-sent", "1");
+    }
+  });
+
+  // Drafts: keep typed text in sessionStorage until the server confirms the answer.
+  function draftKey(form) { return "gk-draft-" + form.getAttribute("data-draft-key"); }
+
+  document.addEventListener("input", function (evt) {
+    var form = evt.target.closest && evt.target.closest("form[data-draft-key]");
+    if (form && evt.target.name === "text") {
+      try { sessionStorage.setItem(draftKey(form), evt.target.value); } catch (e) { /* full */ }
+    }
+  });
+
+  function restoreDrafts(root) {
+    var forms = (root || document).querySelectorAll("form[data-draft-key]");
+    Array.prototype.forEach.call(forms, function (form) {
+      var area = form.querySelector("textarea[name=text]");
+      var saved = null;
+      try { saved = sessionStorage.getItem(draftKey(form)); } catch (e) { saved = null; }
+      if (area && saved && !area.value) { area.value = saved; }
+    });
+  }
+
+  document.addEventListener("htmx:wsAfterMessage", function (evt) {
+    var text = typeof evt.detail.message === "string" ? evt.detail.message : "";
+    if (text.indexOf("flash-ok") !== -1 && text.indexOf('id="answer-form"') !== -1) {
+      // The server committed the answer and sent a fresh form: the draft is done.
+      for (var i = sessionStorage.length - 1; i >= 0; i--) {
+        var k = sessionStorage.key(i);
+        if (k && k.indexOf("gk-draft-") === 0) { sessionStorage.removeItem(k); }
+      }
+    } else {
+      restoreDrafts(document);
+    }
+    startTimer();
+    markOwnAnswers();
+  });
+
+  // The room's answers are one fragment for every phone, so the server cannot leave out
+  // the "Herken ik" button on your own answer (it would only fail); hide it here.
+  function markOwnAnswers() {
+    var own = {};
+    Array.prototype.forEach.call(document.querySelectorAll("#my-answers [data-answer-id]"), function (el) {
+      own[el.getAttribute("data-answer-id")] = true;
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("#room-answers [data-answer-id]"), function (el) {
+      el.classList.toggle("is-own", own[el.getAttribute("data-answer-id")] === true);
+    });
+  }
+
+  // Connection status, in words people understand.
+  var lost = false;
+  function status(text, cls) {
+    var el = document.getElementById("connection");
+    if (!el) { return; }
+    el.textContent = text;
+    el.className = "connection " + cls;
+  }
+  document.addEventListener("htmx:wsClose", function () {
+    lost = true;
+    status(document.documentElement.lang === "en" ? "Connection lost – trying again…" : "Verbinding kwijt – we proberen het opnieuw…", "connection-lost");
+  });
+  document.addEventListener("htmx:wsOpen", function () {
+    if (lost) {
+      status(document.documentElement.lang === "en" ? "Connected again." : "Weer verbonden.", "connection-back");
+      window.setTimeout(function () { status("", ""); }, 3000);
+    }
+    lost = false;
+  });
+
+  // Countdown from the server's end time; the server refuses late answers itself.
+  var ticking = null;
+  function startTimer() {
+    var el = document.getElementById("timer");
+    if (ticking) { window.clearInterval(ticking); ticking = null; }
+    if (!el || !el.getAttribute("data-ends-at")) { return; }
+    var end = Date.parse(el.getAttribute("data-ends-at"));
+    var display = el.querySelector(".timer-display");
+    function tick() {
+      var left = Math.max(0, Math.round((end - Date.now()) / 1000));
+      var m = Math.floor(left / 60), s = left % 60;
+      if (display) { display.textContent = m + ":" + (s < 10 ? "0" : "") + s; }
+      el.classList.toggle("timer-done", left === 0);
+      if (left === 0 && ticking) { window.clearInterval(ticking); ticking = null; }
+    }
+    tick();
+    ticking = window.setInterval(tick, 1000);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    restoreDrafts(document);
+    startTimer();
+    markOwnAnswers();
+  });
+})();
+
+// The console's answer list is re-rendered live; keep the answers ticked for a new actiepunt
+// ticked across those pushes, and start clean once the item was made.
+(function () {
+  "use strict";
+  var picked = {};
+  document.addEventListener("change", function (evt) {
+    var box = evt.target;
+    if (box && box.name === "answer_ids" && box.getAttribute("form") === "agenda-new") {
+      if (box.checked) { picked[box.value] = true; } else { delete picked[box.value]; }
+    }
+  });
+  document.addEventListener("htmx:wsAfterMessage", function () {
+    var boxes = document.querySelectorAll("input[name=answer_ids][form=agenda-new]");
+    Array.prototype.forEach.call(boxes, function (box) { box.checked = !!picked[box.value]; });
+  });
+  document.addEventListener("htmx:afterRequest", function (evt) {
+    var form = evt.detail.elt;
+    if (form && form.id === "agenda-new" && evt.detail.successful) {
+      form.reset();
+      picked = {};
+      var boxes = document.querySelectorAll("input[name=answer_ids][form=agenda-new]");
+      Array.prototype.forEach.call(boxes, function (box) { box.checked = false; });
+    }
+  });
+})();

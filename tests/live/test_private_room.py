@@ -1,0 +1,49 @@
+"""The narrow room read for a participant's own fragments matches the full one."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from app.decks import Deck
+from app.live.render import render_private
+from app.live.state import load_room
+from app.services import participation
+from tests.factories import (
+    RecordingPublisher,
+    make_participant,
+    make_user,
+    make_workshop,
+    open_first_prompt,
+)
+
+
+def test_own_answers_read_alone_render_like_the_whole_room(
+    session: Session, decks: dict[str, Deck]
+) -> None:
+    workshop = make_workshop(session, owner=make_user(session), decks=decks)
+    sanne, _ = make_participant(session, workshop=workshop, name="Sanne")
+    ahmed, _ = make_participant(session, workshop=workshop, name="Ahmed")
+    workshop = open_first_prompt(session, workshop)
+    assert workshop.id is not None and sanne.id is not None
+    full = load_room(session=session, workshop_id=workshop.id)
+    assert full is not None and full.prompt is not None and full.prompt.id is not None
+    for person, text, key in [
+        (sanne, "Sanne een", "key-sanne-1"),
+        (ahmed, "Ahmed een", "key-ahmed-1"),
+        (sanne, "Sanne twee", "key-sanne-2"),
+    ]:
+        participation.submit_answer(
+            session=session,
+            publisher=RecordingPublisher(),
+            participant=person,
+            prompt_id=full.prompt.id,
+            idempotency_key=key,
+            text=text,
+        )
+    full = load_room(session=session, workshop_id=workshop.id)
+    narrow = load_room(session=session, workshop_id=workshop.id, only_participant=sanne.id)
+    assert full is not None and narrow is not None
+    assert [a.text for a in narrow.answers] == ["Sanne een", "Sanne twee"]
+    for with_form in (True, False):
+        narrow_html = render_private(narrow, sanne.id, with_form=with_form, lang="nl")
+        assert narrow_html == render_private(full, sanne.id, with_form=with_form, lang="nl")

@@ -1,0 +1,40 @@
+"""Vendored assets are exactly what was pinned, and no page asks a third party for anything."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+ROOT = Path(__file__).resolve().parent.parent
+VENDOR = ROOT / "static" / "vendor"
+EXTERNAL = re.compile(r"""(?:src|href|action|ws-connect|hx-\w+)\s*=\s*["'](?:https?:)?//""", re.I)
+
+
+def test_vendored_files_match_their_pinned_checksums() -> None:
+    lines = (VENDOR / "SHA256SUMS").read_text(encoding="utf-8").split("\n")
+    pinned = dict(reversed(line.split("  ", 1)) for line in lines if line)
+    on_disk = {p.name for p in VENDOR.iterdir()} - {"SHA256SUMS"}
+    assert set(pinned) == on_disk, "every vendored file is pinned, and only those"
+    for name, digest in pinned.items():
+        assert hashlib.sha256((VENDOR / name).read_bytes()).hexdigest() == digest, name
+    for licence in ("htmx-LICENSE.txt", "htmx-ext-ws-LICENSE.txt", "swagger-ui-LICENSE.txt"):
+        assert licence in pinned
+
+
+def test_no_template_loads_anything_from_another_host() -> None:
+    for template in (ROOT / "templates").rglob("*.html"):
+        text = template.read_text(encoding="utf-8")
+        assert not EXTERNAL.search(text), f"{template.name} refers to another host"
+
+
+def test_api_docs_are_served_from_our_own_files(client: TestClient) -> None:
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assert "/static/vendor/swagger-ui-5.35.0-bundle.js" in page.text
+    assert not EXTERNAL.search(page.text)
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert client.get("/static/vendor/swagger-ui-5.35.0-bundle.js").status_code == 200
+    assert client.get("/openapi.json").json()["info"]["title"] == "Gesprekskaarten"
