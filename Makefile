@@ -32,9 +32,11 @@ types: install
 	$(BIN)/mypy app
 
 # The whole suite on SQLite, then everything but the browser tests again on PostgreSQL.
+# Each run is cut off after 30 minutes: a hang fails CI with the stacks faulthandler printed.
+SUITE_LIMIT := timeout --kill-after=30 1800
 pytest: install catalogs
-	$(BIN)/pytest
-	TEST_DATABASE=postgresql $(BIN)/pytest -m "not browser" -q
+	$(SUITE_LIMIT) $(BIN)/pytest
+	TEST_DATABASE=postgresql $(SUITE_LIMIT) $(BIN)/pytest -m "not browser" -q
 
 test: lint types pytest
 

@@ -10,6 +10,8 @@ from sqlalchemy import Column, DateTime, Index, TypeDecorator, UniqueConstraint
 from sqlalchemy.engine import Dialect
 from sqlmodel import Field, SQLModel
 
+from app.ids import DbId
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -319,7 +321,7 @@ class AgendaItemBase(SQLModel):
 
 # Input for a new item: typed fresh, or made from answers (their prompt and theme are kept).
 class AgendaItemCreate(AgendaItemBase):
-    answer_ids: list[int] = Field(default_factory=list, max_length=50)
+    answer_ids: list[DbId] = Field(default_factory=list, max_length=50)
 
 
 # Input for an edit: only the fields sent change; `version` is the one the editor started from.

@@ -11,12 +11,15 @@ import socket
 from collections.abc import Iterator
 from pathlib import Path
 
+import anyio
 import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from sqlalchemy import create_engine, text
 from sqlmodel import Session, SQLModel
+from starlette.testclient import WebSocketTestSession
+from starlette.types import Message
 
 import app.models  # noqa: F401
 from app.config import Settings
@@ -42,6 +45,24 @@ hypothesis_settings.register_profile(
 hypothesis_settings.register_profile("explore", parent=hypothesis_settings.get_profile("ci"),
                                      derandomize=False)  # fmt: skip
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+# A test waiting for a push that never comes must fail with a message, not hang: Starlette's
+# test socket waits forever, so every receive here gets a deadline.
+RECEIVE_DEADLINE = float(os.environ.get("TEST_RECEIVE_DEADLINE", "20"))
+
+
+def _receive_within_deadline(self: WebSocketTestSession) -> Message:
+    async def receive() -> Message:
+        with anyio.fail_after(RECEIVE_DEADLINE):
+            return await self._send_rx.receive()
+
+    try:
+        return self.portal.call(receive)
+    except TimeoutError:
+        raise AssertionError(f"no websocket message within {RECEIVE_DEADLINE:g} s") from None
+
+
+WebSocketTestSession.receive = _receive_within_deadline  # type: ignore[method-assign]
 
 
 def reachable(host: str, port: int) -> bool:

@@ -11,6 +11,7 @@ from fastapi.responses import Response
 
 from app.deps import PublisherDep, ReadSessionDep, SessionDep, UserDep, verify_csrf
 from app.i18n import N_, language_of, translate
+from app.ids import DbId
 from app.models import AgendaItemCreate, AgendaItemUpdate, AgendaLevel, ItemStatus, Workshop
 from app.routes.pages import is_htmx, redirect, render
 from app.services import agenda as service
@@ -53,7 +54,7 @@ def _back(request: Request, url: str, message: str | None = None) -> Response:
 
 @router.get("/workshops/{workshop_id}/agenda")
 def agenda_page(
-    request: Request, workshop_id: int, session: ReadSessionDep, user: UserDep
+    request: Request, workshop_id: DbId, session: ReadSessionDep, user: UserDep
 ) -> Response:
     workshop = workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
     sheet = load_sheet(session=session, workshop=workshop, today=local_today())
@@ -88,7 +89,7 @@ def agenda_page(
 @router.post("/workshops/{workshop_id}/agenda/items")
 def create_item(
     request: Request,
-    workshop_id: int,
+    workshop_id: DbId,
     session: SessionDep,
     publisher: PublisherDep,
     user: UserDep,
@@ -98,7 +99,7 @@ def create_item(
     owner_organisation: Text = "",
     due_date: Text = "",
     level: Text = "",
-    answer_ids: Annotated[list[int] | None, Form()] = None,
+    answer_ids: Annotated[list[DbId] | None, Form()] = None,
 ) -> Response:
     workshop = workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
     data = AgendaItemCreate.model_construct(
@@ -119,7 +120,7 @@ def create_item(
 
 @router.get("/workshops/{workshop_id}/agenda/items/{item_id}/edit")
 def edit_page(
-    request: Request, workshop_id: int, item_id: int, session: ReadSessionDep, user: UserDep
+    request: Request, workshop_id: DbId, item_id: DbId, session: ReadSessionDep, user: UserDep
 ) -> Response:
     workshop = workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
     item = service.item_in_workshop(session=session, workshop=workshop, item_id=item_id)
@@ -131,8 +132,8 @@ def edit_page(
 @router.post("/workshops/{workshop_id}/agenda/items/{item_id}")
 def edit_item(
     request: Request,
-    workshop_id: int,
-    item_id: int,
+    workshop_id: DbId,
+    item_id: DbId,
     session: SessionDep,
     publisher: PublisherDep,
     user: UserDep,
@@ -175,8 +176,8 @@ def edit_item(
 @router.post("/workshops/{workshop_id}/agenda/items/{item_id}/delete")
 def delete_item(
     request: Request,
-    workshop_id: int,
-    item_id: int,
+    workshop_id: DbId,
+    item_id: DbId,
     session: SessionDep,
     publisher: PublisherDep,
     user: UserDep,
@@ -192,7 +193,7 @@ def delete_item(
 @router.post("/workshops/{workshop_id}/agenda/dates")
 def set_dates(
     request: Request,
-    workshop_id: int,
+    workshop_id: DbId,
     session: SessionDep,
     publisher: PublisherDep,
     user: UserDep,
@@ -215,7 +216,7 @@ def set_dates(
 @router.post("/workshops/{workshop_id}/agenda/dots")
 def set_dots(
     request: Request,
-    workshop_id: int,
+    workshop_id: DbId,
     session: SessionDep,
     publisher: PublisherDep,
     user: UserDep,
@@ -235,7 +236,7 @@ def set_dots(
 @router.post("/workshops/{workshop_id}/agenda/owners")
 def create_owner_link(
     request: Request,
-    workshop_id: int,
+    workshop_id: DbId,
     session: SessionDep,
     user: UserDep,
     owner_name: Text = "",
@@ -260,7 +261,7 @@ def create_owner_link(
 
 @router.post("/workshops/{workshop_id}/agenda/owners/{link_id}/revoke")
 def revoke_owner_link(
-    request: Request, workshop_id: int, link_id: int, session: SessionDep, user: UserDep
+    request: Request, workshop_id: DbId, link_id: DbId, session: SessionDep, user: UserDep
 ) -> Response:
     workshop = workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
     owners.revoke_link(session=session, workshop=workshop, link_id=link_id)
@@ -270,10 +271,10 @@ def revoke_owner_link(
 @router.post("/workshops/{workshop_id}/review")
 def start_review(
     request: Request,
-    workshop_id: int,
+    workshop_id: DbId,
     session: SessionDep,
     user: UserDep,
-    from_workshop_id: Annotated[int, Form()],
+    from_workshop_id: Annotated[DbId, Form()],
 ) -> Response:
     workshop = workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
     review.start_review(
@@ -285,8 +286,8 @@ def start_review(
 @router.post("/workshops/{workshop_id}/review/items/{item_id}")
 def review_item(
     request: Request,
-    workshop_id: int,
-    item_id: int,
+    workshop_id: DbId,
+    item_id: DbId,
     session: SessionDep,
     publisher: PublisherDep,
     user: UserDep,
@@ -309,7 +310,7 @@ def review_item(
 
 @router.post("/workshops/{workshop_id}/review/carry")
 def carry_over(
-    request: Request, workshop_id: int, session: SessionDep, publisher: PublisherDep, user: UserDep
+    request: Request, workshop_id: DbId, session: SessionDep, publisher: PublisherDep, user: UserDep
 ) -> Response:
     workshop = workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
     made = review.carry_over(session=session, publisher=publisher, workshop=workshop)

@@ -15,7 +15,7 @@ from starlette.websockets import WebSocketDisconnected, WebSocketState
 from app.config import Settings
 from app.db import Database
 from app.i18n import N_, language_of, translate
-from app.ids import is_db_id
+from app.ids import DbId, is_db_id
 from app.live.events import Publisher
 from app.live.hub import Client, Hub
 from app.live.protocol import (
@@ -73,7 +73,7 @@ async def receive_frame(websocket: WebSocket) -> str:
 
 
 @router.websocket("/ws/workshops/{workshop_id}/{audience}")
-async def facilitator_socket(websocket: WebSocket, workshop_id: int, audience: str) -> None:
+async def facilitator_socket(websocket: WebSocket, workshop_id: DbId, audience: str) -> None:
     settings, db, hub, _publisher = _state(websocket)
     user_id = websocket.session.get("user_id")
     allowed = False

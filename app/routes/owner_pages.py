@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from app.deps import PublisherDep, ReadSessionDep, SessionDep, verify_csrf
 from app.exports import ics
 from app.i18n import N_, language_of, translate
+from app.ids import DbId
 from app.models import Agenda, ItemStatus, Workshop, utcnow
 from app.routes.pages import is_htmx, redirect, render
 from app.routes.participant import participant_token
@@ -49,7 +50,7 @@ def owner_page(request: Request, token: str, session: ReadSessionDep) -> Respons
 def owner_update(
     request: Request,
     token: str,
-    item_id: int,
+    item_id: DbId,
     session: SessionDep,
     publisher: PublisherDep,
     version: Annotated[int, Form()],

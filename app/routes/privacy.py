@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from app.deps import OptionalUserDep, PublisherDep, SessionDep, UserDep, verify_csrf
 from app.i18n import N_, language_of, translate
+from app.ids import DbId
 from app.routes.pages import redirect, render
 from app.services import privacy
 from app.services import workshops as service
@@ -30,7 +31,7 @@ def privacy_page(request: Request, user: OptionalUserDep) -> Response:
 @router.post("/workshops/{workshop_id}/privacy")
 def update_settings(
     request: Request,
-    workshop_id: int,
+    workshop_id: DbId,
     session: SessionDep,
     publisher: PublisherDep,
     user: UserDep,
@@ -57,7 +58,7 @@ def update_settings(
 
 @router.get("/workshops/{workshop_id}/delete")
 def confirm_delete(
-    request: Request, workshop_id: int, session: SessionDep, user: UserDep
+    request: Request, workshop_id: DbId, session: SessionDep, user: UserDep
 ) -> Response:
     workshop = service.workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
     if workshop.owner_id != user.id:
@@ -68,7 +69,7 @@ def confirm_delete(
 @router.post("/workshops/{workshop_id}/delete")
 def delete(
     request: Request,
-    workshop_id: int,
+    workshop_id: DbId,
     session: SessionDep,
     user: UserDep,
     confirm: Annotated[bool, Form()] = False,

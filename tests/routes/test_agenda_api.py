@@ -113,3 +113,26 @@ def test_import_recreates_an_exported_workshop(client: TestClient) -> None:
     assert titles == ["Meenemen"]
     refused = client.post("/api/v1/import", json={"format": "nee"}, headers=headers)
     assert refused.status_code == 422 and "export" in refused.json()["detail"]
+
+
+def test_ids_beyond_an_integer_column_are_refused_at_the_edge(client: TestClient) -> None:
+    """PostgreSQL's INTEGER overflows at 2**31; such an id is no id of ours: 4xx, never a 500."""
+    wid, headers = _facilitator(client)
+    too_big = 2**31
+    base = f"/api/v1/workshops/{wid}/agenda/items"
+    made = client.post(
+        base, json={"title": "Uit antwoord", "answer_ids": [too_big]}, headers=headers
+    )
+    assert made.status_code == 422, made.text
+    assert (
+        client.patch(f"{base}/{too_big}", json={"version": 1}, headers=headers).status_code == 422
+    )
+    form = {"csrf_token": headers["X-CSRF-Token"], "title": "Uit antwoord"}
+    for path, data in (
+        (f"/workshops/{wid}/agenda/items", {**form, "answer_ids": str(too_big)}),
+        (f"/workshops/{wid}/agenda/items/{too_big}", form),
+        (f"/workshops/{wid}/review", {**form, "from_workshop_id": str(too_big)}),
+    ):
+        response = client.post(path, data=data)
+        assert 400 <= response.status_code < 500, (path, response.status_code)
+    assert client.get(base).json() == []

@@ -122,7 +122,7 @@ def act(
     status_code=204,
     responses={403: {"model": ErrorOut, "description": "A co-facilitator: only the owner may."}},
 )
-def delete_workshop(workshop_id: int, session: SessionDep, user: FacilitatorDep) -> Response:
+def delete_workshop(workshop_id: DbId, session: SessionDep, user: FacilitatorDep) -> Response:
     """Delete the workshop and everything in it: prompts, participants, answers, reactions."""
     workshop = service.workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
     privacy.delete_workshop(session=session, workshop=workshop, by=user)
