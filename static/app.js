@@ -141,4 +141,10 @@
       Array.prototype.forEach.call(boxes, function (box) { box.checked = false; });
     }
   });
+  // A link shown once (an owner's personal link): one click selects it for copying.
+  document.addEventListener("focusin", function (evt) {
+    if (evt.target && evt.target.hasAttribute && evt.target.hasAttribute("data-select-on-focus")) {
+      evt.target.select();
+    }
+  });
 })();

@@ -82,6 +82,8 @@ def agenda_page(
         "statuses": STATUS_LABELS,
         "show_sources": True,
         "show_history": True,
+        # A link made a moment ago, shown this once in a field to copy (only its hash is kept).
+        "new_link": request.session.pop("new_owner_link", None),
     }
     return render(request, "agenda.html", context)
 
@@ -251,11 +253,10 @@ def create_owner_link(
     )
     url = str(request.url_for("owner_page", token=token))
     # The token is shown once: only its hash is stored.
-    message = translate(
-        language_of(request),
-        N_("Persoonlijke link (bewaar hem nu, hij wordt niet opnieuw getoond): %(url)s"),
-        url=url,
-    )
+    owner = " · ".join(part for part in (owner_name, owner_organisation) if part)
+    request.session["new_owner_link"] = {"url": url, "owner": owner}
+    message = translate(language_of(request), N_("De persoonlijke link voor %(owner)s staat klaar."),
+                        owner=owner)  # fmt: skip
     return _back(request, f"/workshops/{workshop_id}/agenda", message)
 
 
