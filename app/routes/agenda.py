@@ -255,8 +255,9 @@ def create_owner_link(
     # The token is shown once: only its hash is stored.
     owner = " · ".join(part for part in (owner_name, owner_organisation) if part)
     request.session["new_owner_link"] = {"url": url, "owner": owner}
-    message = translate(language_of(request), N_("De persoonlijke link voor %(owner)s staat klaar."),
-                        owner=owner)  # fmt: skip
+    message = translate(
+        language_of(request), N_("De persoonlijke link voor %(owner)s staat klaar."), owner=owner
+    )
     return _back(request, f"/workshops/{workshop_id}/agenda", message)
 
 
