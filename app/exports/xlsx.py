@@ -6,7 +6,7 @@ import io
 from datetime import date
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from app.exports.rows import HEADERS, agenda_rows
@@ -33,6 +33,7 @@ def agenda_xlsx(sheet: AgendaSheet) -> bytes:
                 cell.value = value
                 cell.data_type = "s"
                 cell.quotePrefix = True
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
             elif isinstance(value, date):
                 cell.value = value
                 cell.number_format = "DD-MM-YYYY"
@@ -42,6 +43,14 @@ def agenda_xlsx(sheet: AgendaSheet) -> bytes:
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
+    # Printed from Excel or LibreOffice: landscape, every column on one page width, the
+    # header row on every page.
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

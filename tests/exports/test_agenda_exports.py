@@ -84,6 +84,9 @@ def test_xlsx_reads_back_with_dates_and_no_formulas(sheet: AgendaSheet) -> None:
     assert formula[3].value == "-Ahmed"
     assert all(c.data_type != "f" for r in rows for c in r)
     assert SCRIPT in by_title
+    # Printed: landscape, one page wide, the header row repeated.
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_rows == "$1:$1"
 
 
 def test_pdf_text_has_the_agenda_in_dutch(sheet: AgendaSheet) -> None:
