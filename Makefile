@@ -60,6 +60,7 @@ $(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/message
 # Not part of `make test`: starts real servers and prints figures (BENCH_ARGS=--quick is shorter).
 bench: install
 	$(BIN)/python -m tests.bench.run $(BENCH_ARGS)
+	$(BIN)/python -m tests.bench.exports
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

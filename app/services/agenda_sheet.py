@@ -136,6 +136,12 @@ class AgendaSheet:
         return self.agenda.dots_per_participant if self.agenda is not None else 0
 
     @property
+    def numbers(self) -> dict[int, int]:
+        """Item id → its number in reading order (theme by theme), as printed."""
+        order = (view.id for _theme, views in self.themes for view in views)
+        return {item_id: n for n, item_id in enumerate(order, start=1)}
+
+    @property
     def overdue(self) -> list[ItemView]:
         return [v for v in self.items if v.overdue]
 

@@ -108,6 +108,15 @@ def test_pdf_text_has_the_agenda_in_dutch(sheet: AgendaSheet) -> None:
         FORMULA_TITLE,
     ):
         assert expected in flat, expected
+    # Printed items are numbered in reading order and the matrix refers to them by number.
+    numbers = sheet.numbers
+    assert sorted(numbers.values()) == list(range(1, len(sheet.items) + 1))
+    first_theme_first_item = sheet.themes[0][1][0]
+    assert numbers[first_theme_first_item.id] == 1
+    assert f"1. {first_theme_first_item.item.title}" in flat
+    assert "De nummers verwijzen naar de actiepunten hierboven" in flat
+    overdue = next(v for v in sheet.items if v.overdue and v.item.owner_organisation)
+    assert f"{numbers[overdue.id]}!" in flat
 
 
 def test_neutralise_leaves_ordinary_text_alone() -> None:
