@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--items", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args(argv)
-    print(report(run(args.items, args.repeat), args.items))
+    sys.stdout.write(report(run(args.items, args.repeat), args.items) + "\n")
     return 0
 
 
