@@ -138,6 +138,8 @@ class StackRow:
     label: str
     full_label: str
     total: int
+    # (value, count) for each of 1..5, zeros included, for the text alternative.
+    counts: tuple[tuple[int, int], ...]
     mean: float | None
     y: float
     text_y: float
@@ -231,6 +233,7 @@ def stacked_rows(
                 label=fit_label(label, label_chars),
                 full_label=" ".join(label.split()),
                 total=total,
+                counts=tuple(zip(SCALE, counts, strict=True)),
                 mean=mean,
                 y=round(top, 1),
                 text_y=round(top + bar_height / 2 + font * 0.36, 1),
