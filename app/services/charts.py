@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-# Wide enough that type stays large once a phone scales the picture down.
-WIDTH = 640
 # An average glyph is about this fraction of the font size wide (system sans-serif).
 GLYPH = 0.58
 ELLIPSIS = "\u2026"
@@ -67,7 +65,7 @@ class HBarChart:
 def horizontal_bars(
     rows: Sequence[tuple[str, str, int]],
     *,
-    width: int = 480,
+    width: int = 420,
     font: float = 26,
     bar_height: float = 28,
 ) -> HBarChart:
@@ -141,8 +139,9 @@ class StackRow:
     # (value, count) for each of 1..5, zeros included, for the text alternative.
     counts: tuple[tuple[int, int], ...]
     mean: float | None
-    y: float
-    text_y: float
+    label_y: float  # baseline of the label and the mean, on a line above the bar
+    y: float  # top of the bar
+    text_y: float  # baseline of the counts inside the bar
     segments: tuple[Segment, ...]
 
 
@@ -154,7 +153,7 @@ class StackedChart:
     bar_area: float
     bar_height: float
     label_x: float
-    total_x: float
+    mean_x: float  # the mean ends here (text-anchor end)
     font: float
     rows: tuple[StackRow, ...]
 
@@ -187,21 +186,20 @@ def percentages(counts: Sequence[int]) -> list[int]:
 def stacked_rows(
     rows: Sequence[tuple[str, str, Sequence[int]]],
     *,
-    width: int = WIDTH,
-    font: float = 22,
-    row_height: float = 52,
-    label_chars: int = 11,
+    width: int = 340,
+    font: float = 20,
+    bar_height: float = 32,
+    mean_chars: int = 9,
 ) -> StackedChart:
-    """(key, label, counts of 1..5) rows as 100% bars, one per row, segments left to right.
-
-    A row without answers has no segments and no mean; the template says so in words.
+    """(key, label, counts of 1..5) rows as 100% bars, one per row, segments 1 to 5 from
+    left to right. Label and mean share a line above the bar, so the picture stays narrow
+    and its type large on a phone. A row without answers has no segments and no mean; the
+    template says so in words.
     """
-    pad = 8.0
-    label_room = _text_width(label_chars, font) + 2 * pad
-    total_room = _text_width(8, font) + pad
-    bar_x = round(label_room, 1)
-    bar_area = round(width - label_room - total_room, 1)
-    bar_height = round(row_height * 0.72, 1)
+    pad = 6.0
+    bar_area = width - 2 * pad
+    max_chars = max(2, int((bar_area - _text_width(mean_chars, font) - pad) / (font * GLYPH)))
+    row_height = font + pad + bar_height + 3 * pad
     out: list[StackRow] = []
     for index, (key, label, counts) in enumerate(rows):
         if len(counts) != len(SCALE):
@@ -209,8 +207,9 @@ def stacked_rows(
         counts = [max(0, c) for c in counts]
         total = sum(counts)
         top = pad + index * row_height
+        bar_top = top + font + pad
         segments: list[Segment] = []
-        x = bar_x
+        x = pad
         for value, count, pct in zip(SCALE, counts, percentages(counts), strict=True):
             if not count:
                 continue
@@ -226,29 +225,28 @@ def stacked_rows(
                 )
             )
             x += seg
-        mean = mean_of(counts)
         out.append(
             StackRow(
                 key=key,
-                label=fit_label(label, label_chars),
+                label=fit_label(label, max_chars),
                 full_label=" ".join(label.split()),
                 total=total,
                 counts=tuple(zip(SCALE, counts, strict=True)),
-                mean=mean,
-                y=round(top, 1),
-                text_y=round(top + bar_height / 2 + font * 0.36, 1),
+                mean=mean_of(counts),
+                label_y=round(top + font * 0.8, 1),
+                y=round(bar_top, 1),
+                text_y=round(bar_top + bar_height / 2 + font * 0.36, 1),
                 segments=tuple(segments),
             )
         )
-    height = int(2 * pad + len(rows) * row_height - (row_height - bar_height))
     return StackedChart(
         width=width,
-        height=max(height, 0),
-        bar_x=bar_x,
+        height=int(pad + len(rows) * row_height),
+        bar_x=pad,
         bar_area=bar_area,
         bar_height=bar_height,
-        label_x=round(bar_x - pad, 1),
-        total_x=round(width - total_room + pad, 1),
+        label_x=pad,
+        mean_x=width - pad,
         font=font,
         rows=tuple(out),
     )

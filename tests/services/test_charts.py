@@ -84,6 +84,12 @@ def test_a_distribution_becomes_segments_across_the_whole_bar() -> None:
     assert [s.percent for s in second.segments] == [13, 13, 12, 12, 50]
     assert second.segments[-1].width == pytest.approx(chart.bar_area / 2, abs=0.2)
     assert second.y > first.y and second.y + chart.bar_height <= chart.height
+    # The year and its mean sit on a line of their own above the bar, inside the picture.
+    for row in chart.rows:
+        assert row.label_y < row.y < row.text_y < row.y + chart.bar_height
+        assert row.label == row.full_label
+    assert first.y + chart.bar_height < second.label_y - chart.font * 0.8
+    assert chart.mean_x <= chart.width
     assert chart.total == 12
 
 

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import re
-import secrets
 
 from fastapi.testclient import TestClient
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from app.db import Database
 from app.decks import Deck
-from app.models import Answer, User, Workshop, WorkshopCreate, WorkshopPrompt
-from app.services import participation, workshops
-from app.services.facilitation import Action, apply_action, set_answer_hidden
+from app.models import Answer, User, Workshop, WorkshopCreate
+from app.services import workshops
+from app.services.facilitation import set_answer_hidden
 from app.services.results import scale_results
-from tests.factories import PASSWORD, RecordingPublisher, make_participant, make_user
+from tests.factories import PASSWORD, RecordingPublisher, make_scale_answers, make_user
 
 ORG = "Gemeente Zwolle"
 
@@ -40,36 +39,9 @@ def _workshop(
 def _scores(
     session: Session, workshop: Workshop, deck_prompt_id: str, values: list[int]
 ) -> list[Answer]:
-    """Open one scale prompt and let one new participant per value answer it."""
-    publisher = RecordingPublisher()
-    prompt = session.exec(
-        select(WorkshopPrompt).where(
-            WorkshopPrompt.workshop_id == workshop.id,
-            WorkshopPrompt.deck_prompt_id == deck_prompt_id,
-        )
-    ).one()
-    assert prompt.kind == "scale" and prompt.id is not None
-    if workshop.current_position is None:
-        apply_action(session=session, publisher=publisher, workshop=workshop, action=Action.start)
-    apply_action(
-        session=session, publisher=publisher, workshop=workshop, action=Action.goto,
-        position=prompt.position,
-    )  # fmt: skip
-    apply_action(session=session, publisher=publisher, workshop=workshop, action=Action.open)
-    out = []
-    for value in values:
-        person, _token = make_participant(session, workshop=workshop, name=None)
-        out.append(
-            participation.submit_answer(
-                session=session,
-                publisher=publisher,
-                participant=person,
-                prompt_id=prompt.id,
-                idempotency_key=secrets.token_hex(8),
-                value=value,
-            ).answer
-        )
-    return out
+    return make_scale_answers(
+        session, workshop=workshop, deck_prompt_id=deck_prompt_id, values=values
+    )
 
 
 def _series(session: Session, decks: dict[str, Deck]) -> tuple[User, Workshop]:
@@ -167,7 +139,7 @@ def test_the_results_page_draws_each_year_with_its_numbers(
     assert [t for t in re.findall(r'class="stack-label">([^<]+)<', svg)] == [
         "2024\u20132025", "2025\u20132026", "2026\u20132027",
     ]  # fmt: skip
-    assert svg.count('class="seg seg-') == 2 + 3 + 3
+    assert svg.count('class="seg"') == 2 + 3 + 3
     assert "gem. 4,0" in svg
     # The later, the other organisation's and the stranger's workshops stay out.
     assert "2027\u20132028" not in html and "2023\u20132024" not in html
