@@ -111,6 +111,7 @@ def _counts(session: Session, workshop_ids: list[int]) -> dict[tuple[int, str], 
     ).all()
     out: dict[tuple[int, str], dict[int, int]] = defaultdict(dict)
     for workshop_id, deck_prompt_id, value, n in rows:
+        assert value is not None  # filtered above
         out[(int(workshop_id), str(deck_prompt_id))][int(value)] = int(n)
     return out
 

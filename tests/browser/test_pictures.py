@@ -50,6 +50,14 @@ ANSWERS = [
     (Domain.politie, "Wij sluiten aan bij het veiligheidshuis."),
 ]
 
+ITEMS = [
+    ("Gezamenlijke visie opschrijven", "Gemeente", AgendaLevel.sterke_basis, "2026-10-15"),
+    ("Contactpersonen delen", "Politie", AgendaLevel.incidenten, "2026-09-20"),
+    ("Jongeren betrekken bij de aanpak", "Jongerenwerk", AgendaLevel.preventief, "2027-02-01"),
+    ("Scholen trainen in signaleren", "Onderwijs", AgendaLevel.preventief, "2026-11-30"),
+    ("Terugblik plannen", "Gemeente", None, None),
+]
+
 
 def _seed(database_url: str) -> tuple[int, str]:
     """A facilitator with the same regional table in three school years. Returns this
@@ -101,13 +109,7 @@ def _seed(database_url: str) -> tuple[int, str]:
             apply_action(
                 session=session, publisher=publisher, workshop=current, action=Action.reveal
             )
-            for title, org, level, due in [
-                ("Gezamenlijke visie opschrijven", "Gemeente", AgendaLevel.sterke_basis, "2026-10-15"),
-                ("Contactpersonen delen", "Politie", AgendaLevel.incidenten, "2026-09-20"),
-                ("Jongeren betrekken bij de aanpak", "Jongerenwerk", AgendaLevel.preventief, "2027-02-01"),
-                ("Scholen trainen in signaleren", "Onderwijs", AgendaLevel.preventief, "2026-11-30"),
-                ("Terugblik plannen", "Gemeente", None, None),
-            ]:  # fmt: skip
+            for title, org, level, due in ITEMS:
                 make_item(
                     session, workshop=current, title=title, owner_organisation=org, level=level,
                     due_date=date.fromisoformat(due) if due else None,
