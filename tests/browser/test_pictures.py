@@ -137,6 +137,21 @@ def _counts(page: Page) -> dict[str, str]:
     }
 
 
+def _text_inside_charts(page: Page, selector: str) -> None:
+    """Every label and count of these SVG charts lies inside its picture, not cut off."""
+    found = page.locator(f"{selector} text").count()
+    assert found, f"{page.url}: no chart text under {selector}"
+    outside = page.evaluate(
+        """(selector) => Array.from(document.querySelectorAll(selector + " text")).filter((t) => {
+            const box = t.getBBox(), view = t.ownerSVGElement.viewBox.baseVal;
+            return box.x < view.x || box.x + box.width > view.x + view.width
+                || box.y < view.y || box.y + box.height > view.y + view.height;
+        }).map((t) => t.textContent)""",
+        selector,
+    )
+    assert outside == [], f"{page.url}: chart text cut off: {outside}"
+
+
 def _no_horizontal_scroll(page: Page) -> None:
     wide = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert wide <= 0, f"{page.url} scrolls sideways by {wide}px at {page.viewport_size}"
@@ -191,6 +206,8 @@ def test_pictures_in_the_browser(
             re.compile(r"Leerplicht\s*1")
         )
         _no_horizontal_scroll(phone)
+        _text_inside_charts(projector, ".hbar-chart")
+        _text_inside_charts(console, ".hbar-chart")
 
         results = watch.name("results", facilitator.new_page())
         results.goto(f"/workshops/{workshop_id}/results")
@@ -199,6 +216,7 @@ def test_pictures_in_the_browser(
             ["2024\u20132025", "2025\u20132026", "2026\u20132027"]
         )
         expect(first.locator("desc")).to_contain_text("2026\u20132027: 8 antwoorden")
+        _text_inside_charts(results, ".stack-chart")
 
         small = browser.new_context(
             base_url=base,
@@ -214,11 +232,15 @@ def test_pictures_in_the_browser(
         narrow_console = watch.name("console-320", small.new_page())
         narrow_console.goto(f"/workshops/{workshop_id}")
         expect(narrow_console.locator("#domain-chart svg")).to_be_visible()
+        narrow_console.locator("#domain-chart").screenshot(
+            path=Watch.screenshot_path("pictures-domain-chart-320")
+        )
 
         agenda = watch.name("agenda", facilitator.new_page())
         agenda.goto(f"/workshops/{workshop_id}/agenda")
         expect(agenda.locator("#agenda-timeline svg[role=img]")).to_be_visible()
         expect(agenda.locator("#agenda-matrix table")).to_contain_text("Jongerenwerk")
+        _text_inside_charts(agenda, ".timeline-chart")
 
         # The answers report draws the self-assessments too (WeasyPrint renders the SVG).
         report = facilitator.request.get(f"/api/v1/workshops/{workshop_id}/answers.pdf")
@@ -235,6 +257,7 @@ def test_pictures_in_the_browser(
         projector_en = watch.name("projector-en", english.new_page())
         projector_en.goto(f"/workshops/{workshop_id}/projector")
         expect(projector_en.locator("#domain-chart h2")).to_have_text("Answers per sector")
+        _text_inside_charts(projector_en, ".hbar-chart")
 
         watch.check()
         live_server.assert_no_server_errors()
