@@ -38,6 +38,7 @@ from app.routes import (
     owner_pages,
     participant,
     privacy,
+    results,
     workshops,
 )
 from app.security import SecurityHeadersMiddleware
@@ -122,6 +123,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         agenda,
         owner_pages,
         privacy,
+        results,
     ):
         app.include_router(module.router, include_in_schema=False)
     app.include_router(agenda_api.router)

@@ -24,6 +24,7 @@ from starlette.responses import HTMLResponse
 from app.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, language_of, translations_for
 from app.live.state import DOMAIN_LABELS
 from app.models import Domain
+from app.services import charts
 from app.services.privacy import purge_date
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -84,7 +85,16 @@ def _build(lang: str) -> Environment:
             value = value.astimezone(LOCAL_TZ).date()
         return f"{value.day} {gettext(MONTHS[value.month - 1])} {value.year}"
 
+    def domain_bars(counts: list[tuple[Domain, int]]) -> charts.HBarChart:
+        return charts.horizontal_bars([(d.value, domain_label(d), n) for d, n in counts])
+
+    def decimal(value: float | None) -> str:
+        return charts.decimal(value, lang)
+
     env.filters["domain_label"] = domain_label
+    env.filters["decimal"] = decimal
+    env.globals["domain_bars"] = domain_bars
+    env.globals["scale_bars"] = charts.stacked_rows
     env.filters["nl_date"] = local_date  # the name is historical: the date in the page's language
     env.filters["iso"] = _iso
     env.filters["school_year"] = _school_year

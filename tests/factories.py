@@ -97,6 +97,46 @@ def make_answer(session: Session, *, participant: Participant, text: str) -> Ans
     ).answer
 
 
+def make_scale_answers(
+    session: Session,
+    *,
+    workshop: Workshop,
+    deck_prompt_id: str,
+    values: list[int],
+    domain: Domain = Domain.anders,
+) -> list[Answer]:
+    """Go to one scale prompt, open it, and let one new participant per value answer it."""
+    publisher = RecordingPublisher()
+    prompt = session.exec(
+        select(WorkshopPrompt).where(
+            WorkshopPrompt.workshop_id == workshop.id,
+            WorkshopPrompt.deck_prompt_id == deck_prompt_id,
+        )
+    ).one()
+    assert prompt.kind == "scale" and prompt.id is not None
+    if workshop.current_position is None:
+        apply_action(session=session, publisher=publisher, workshop=workshop, action=Action.start)
+    apply_action(
+        session=session, publisher=publisher, workshop=workshop, action=Action.goto,
+        position=prompt.position,
+    )  # fmt: skip
+    apply_action(session=session, publisher=publisher, workshop=workshop, action=Action.open)
+    out = []
+    for value in values:
+        person, _token = make_participant(session, workshop=workshop, name=None, domain=domain)
+        out.append(
+            participation.submit_answer(
+                session=session,
+                publisher=publisher,
+                participant=person,
+                prompt_id=prompt.id,
+                idempotency_key=secrets.token_hex(8),
+                value=value,
+            ).answer
+        )
+    return out
+
+
 def make_item(
     session: Session, *, workshop: Workshop, title: str = "Visie opschrijven", **fields: Any
 ) -> AgendaItem:

@@ -27,6 +27,8 @@ class ReportPrompt:
     text: str
     kind: str
     answers: list[ReportAnswer] = field(default_factory=list)
+    scale_low: str | None = None
+    scale_high: str | None = None
 
     @property
     def distribution(self) -> list[tuple[int, int]]:
@@ -81,7 +83,15 @@ def load_report(*, session: Session, workshop: Workshop) -> AnswersReport:
         if not themes or themes[-1].title != prompt.theme_title:
             themes.append(ReportTheme(title=prompt.theme_title))
         answers = by_prompt.get(prompt.id or 0, [])
-        themes[-1].prompts.append(ReportPrompt(text=prompt.text, kind=prompt.kind, answers=answers))
+        themes[-1].prompts.append(
+            ReportPrompt(
+                text=prompt.text,
+                kind=prompt.kind,
+                answers=answers,
+                scale_low=prompt.scale_low,
+                scale_high=prompt.scale_high,
+            )
+        )
     participants = session.exec(
         select(func.count()).select_from(Participant).where(Participant.workshop_id == workshop.id)
     ).one()

@@ -20,15 +20,21 @@ class Audience(StrEnum):
 # Which partials an audience gets when a topic changes. Each partial has a stable id.
 FRAGMENTS: dict[Audience, dict[Topic, tuple[str, ...]]] = {
     Audience.facilitator: {
-        Topic.stage: ("_console_stage", "_console_answers", "_presence", "_timer"),
-        Topic.answers: ("_console_answers", "_presence"),
-        Topic.presence: ("_presence",),
+        Topic.stage: ("_console_stage", "_console_answers", "_domain_chart", "_presence", "_timer"),
+        Topic.answers: ("_console_answers", "_domain_chart", "_presence"),
+        Topic.presence: ("_presence", "_domain_chart"),
         Topic.agenda: ("_agenda_items",),
     },
     Audience.projector: {
-        Topic.stage: ("_projector_stage", "_projector_answers", "_presence", "_timer"),
-        Topic.answers: ("_projector_answers", "_presence"),
-        Topic.presence: ("_presence", "_projector_stage"),
+        Topic.stage: (
+            "_projector_stage",
+            "_projector_answers",
+            "_domain_chart",
+            "_presence",
+            "_timer",
+        ),
+        Topic.answers: ("_projector_answers", "_domain_chart", "_presence"),
+        Topic.presence: ("_presence", "_projector_stage", "_domain_chart"),
         Topic.agenda: ("_agenda_items",),
     },
     Audience.participant: {

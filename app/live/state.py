@@ -100,6 +100,13 @@ class Room:
     def answered(self) -> int:
         return len({a.participant_id for a in self.answers})
 
+    def answers_by_domain(self, *, with_hidden: bool) -> list[tuple[Domain, int]]:
+        """Answers to the current prompt per domain, for every domain in the room (0 when
+        quiet), in the order of Domain. Only the facilitator counts hidden answers."""
+        counted = Counter(a.domain for a in self.answers if with_hidden or not a.hidden)
+        present = {d for d, _n in self.presence.by_domain} | set(counted)
+        return [(d, counted[d]) for d in Domain if d in present]
+
     @property
     def distribution(self) -> list[tuple[int, int, int]]:
         """(value, count, percent) for a scale prompt, over answers the room may see."""

@@ -47,6 +47,11 @@ MONTH_NAMES = [
     "januari", "februari", "maart", "april", "mei", "juni",
     "juli", "augustus", "september", "oktober", "november", "december",
 ]  # fmt: skip
+# Dutch abbreviations (msgids), for the timeline's axis.
+MONTH_SHORT = [
+    N_("jan"), N_("feb"), N_("mrt"), N_("apr"), N_("mei"), N_("jun"),
+    N_("jul"), N_("aug"), N_("sep"), N_("okt"), N_("nov"), N_("dec"),
+]  # fmt: skip
 LOCAL_TZ = ZoneInfo("Europe/Amsterdam")
 NO_LEVEL = N_("Niveau nog kiezen")
 NO_THEME = N_("Zonder thema")
@@ -108,8 +113,13 @@ class Month:
     year: int
     month: int
     label: str
+    short: str
     items: list[ItemView]
     current: bool
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for view in self.items if view.overdue)
 
 
 @dataclass(frozen=True)
@@ -210,6 +220,7 @@ def build_timeline(items: list[ItemView], school_year: str, today: date) -> Time
             year=y,
             month=m,
             label=MONTH_NAMES[m - 1],
+            short=MONTH_SHORT[m - 1],
             items=by_month[(y, m)],
             current=(today.year, today.month) == (y, m),
         )

@@ -62,6 +62,7 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("POST", "/workshops/{workshop_id}/facilitators"): ("login", "login", "deny", "same", "ok"),
     ("GET", "/workshops/{workshop_id}"): FACILITATOR_PAGE,
     ("GET", "/workshops/{workshop_id}/projector"): FACILITATOR_PAGE,
+    ("GET", "/workshops/{workshop_id}/results"): FACILITATOR_PAGE,
     ("POST", "/workshops/{workshop_id}/actions"): FACILITATOR_PAGE,
     ("POST", "/workshops/{workshop_id}/answers/{answer_id}/visibility"): FACILITATOR_PAGE,
     ("GET", "/join"): PUBLIC,
