@@ -142,3 +142,73 @@
     }
   });
 })();
+
+// A screen reader cannot follow fragments that are replaced whole, so what matters is spoken
+// through one region that stays put: a new prompt, the count of answers, the dots left.
+// Elements mark it with data-announce (a key) and optionally data-announce-text.
+(function () {
+  "use strict";
+  var heard = {};
+  function collect(speak) {
+    var news = [];
+    Array.prototype.forEach.call(document.querySelectorAll("[data-announce]"), function (el) {
+      var key = el.getAttribute("data-announce");
+      var text = (el.getAttribute("data-announce-text") || el.textContent).replace(/\s+/g, " ").trim();
+      if (speak && heard[key] !== text) { news.push(text); }
+      heard[key] = text;
+    });
+    var region = document.getElementById("announcer");
+    if (region && news.length) { region.textContent = news.join(" · "); }
+  }
+  document.addEventListener("DOMContentLoaded", function () { collect(false); });
+  document.addEventListener("htmx:wsAfterMessage", function () { collect(true); });
+})();
+
+// A push replaces whole fragments. When the focused control was in one, put the focus back on
+// the same control in the new fragment (or the nearest one), never let it fall to the page's top.
+(function () {
+  "use strict";
+  var FOCUSABLE = "a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), " +
+    "select:not([disabled]), textarea:not([disabled]), summary, [tabindex='0']";
+  var saved = null;
+
+  function signature(el) {
+    var form = el.form || (el.closest && el.closest("form"));
+    var hidden = form ? Array.prototype.map.call(
+      form.querySelectorAll("input[type=hidden]:not([name=idempotency_key]):not([name=csrf_token])"),
+      function (i) { return i.name + "=" + i.value; }).join("&") : "";
+    var answer = el.closest("[data-answer-id]");
+    return [el.tagName, el.name || "", hidden, answer ? answer.getAttribute("data-answer-id") : ""].join("|");
+  }
+
+  document.addEventListener("htmx:wsBeforeMessage", function () {
+    var el = document.activeElement;
+    var fragment = el && el !== document.body ? el.closest("[id]") : null;
+    // The fragment is the outermost element with an id that a push replaces: its section.
+    while (fragment && fragment.parentElement && fragment.parentElement.closest("[id]") &&
+           !fragment.matches("section[id], div[id=timer], div[id=flash]")) {
+      fragment = fragment.parentElement.closest("[id]");
+    }
+    saved = fragment ? {el: el, id: el.id, sig: signature(el), text: el.textContent, fragment: fragment.id} : null;
+  });
+
+  document.addEventListener("htmx:wsAfterMessage", function () {
+    if (!saved || document.body.contains(saved.el)) { return; }
+    var target = saved.id ? document.getElementById(saved.id) : null;
+    var fragment = document.getElementById(saved.fragment);
+    if (!target && fragment) {
+      var all = Array.prototype.filter.call(fragment.querySelectorAll(FOCUSABLE), function (el) {
+        return el.offsetParent !== null;
+      });
+      var same = all.filter(function (el) { return signature(el) === saved.sig; });
+      var sameText = all.filter(function (el) { return el.textContent === saved.text; });
+      target = same[0] || sameText[0] || all[0] || null;
+      if (!target) {
+        fragment.setAttribute("tabindex", "-1");
+        target = fragment;
+      }
+    }
+    saved = null;
+    if (target) { target.focus({preventScroll: true}); }
+  });
+})();
