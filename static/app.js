@@ -83,6 +83,33 @@
     lost = true;
     status(document.documentElement.lang === "en" ? "Connection lost – trying again…" : "Verbinding kwijt – we proberen het opnieuw…", "connection-lost");
   });
+  // A phone that loses its network often keeps a dead socket for minutes: say so at once, and
+  // when the network is back, replace the socket so the page catches up from a fresh snapshot.
+  var sockets = [];
+  var createSocket = window.htmx && window.htmx.createWebSocket;
+  if (createSocket) {
+    window.htmx.createWebSocket = function (url) {
+      var socket = createSocket(url);
+      sockets.push(socket);
+      return socket;
+    };
+  }
+  function drop(socket) {
+    var onclose = socket.onclose;
+    socket.onclose = null;
+    try { socket.close(); } catch (e) { /* already closing */ }
+    // 1006 is what a lost connection reports; htmx-ext-ws reconnects after it.
+    if (onclose) { onclose.call(socket, new CloseEvent("close", {code: 1006, reason: "offline"})); }
+  }
+  window.addEventListener("offline", function () {
+    lost = true;
+    status(document.documentElement.lang === "en" ? "Connection lost – trying again…" : "Verbinding kwijt – we proberen het opnieuw…", "connection-lost");
+  });
+  window.addEventListener("online", function () {
+    var live = sockets.filter(function (s) { return s.readyState !== WebSocket.CLOSED; });
+    sockets = [];
+    live.forEach(drop);
+  });
   document.addEventListener("htmx:wsOpen", function () {
     if (lost) {
       status(document.documentElement.lang === "en" ? "Connected again." : "Weer verbonden.", "connection-back");
