@@ -58,7 +58,7 @@ ITEMS = [
         ("Chantal", "Amira"),
         "Amira",
         "Gemeente Utrecht",
-        "2026-10-15",
+        "2027-01-15",
         "preventief",
     ),
     (
@@ -336,7 +336,7 @@ def every_export_downloaded_and_opened(m: Meeting) -> None:
         if value is not None
     ]
     book.close()
-    for text in [*titles, *owners, "2026-10-15"]:
+    for text in [*titles, *owners, "2027-01-15"]:
         assert any(text in cell for cell in cells), f"agenda.xlsx lacks {text!r}"
 
     raw = files["agenda.csv"].read_bytes()
