@@ -239,19 +239,29 @@ def test_new_prompts_and_answer_counts_are_announced(room: Room) -> None:
 
 
 @pytest.mark.parametrize(
-    ("width", "text_size"), [(320, "100%"), (390, "200%")], ids=["320px", "text-200-percent"]
+    ("width", "scale"),
+    [(320, "text:100%"), (390, "text:200%"), (640, "zoom:2")],
+    ids=["320px", "text-200-percent", "zoom-200-percent"],
 )
 def test_participant_pages_do_not_scroll_sideways(
-    browser: Browser, module_server: LiveServer, room: Room, width: int, text_size: str
+    browser: Browser, module_server: LiveServer, room: Room, width: int, scale: str
 ) -> None:
-    """At 320 CSS px, and on a phone with its text at 200%, nothing needs sideways scrolling."""
+    """At 320 CSS px, with the phone's text at 200%, and a 640 px window zoomed to 200%."""
     context = steps.new_context(
         browser, module_server.base_url, "nl", phone=True, viewport={"width": width, "height": 700}
     )
+    kind, value = scale.split(":")
 
     def check(page: Page) -> None:
-        # Like the reader's own text-size setting: every rem and em grows with it.
-        page.evaluate("(size) => { document.documentElement.style.fontSize = size; }", text_size)
+        # Text size: like the reader's own setting, every rem and em grows with it.
+        # Zoom: the whole page is laid out at half the width, as the browser's zoom does.
+        page.evaluate(
+            """([kind, value]) => {
+                 const root = document.documentElement.style;
+                 if (kind === "text") { root.fontSize = value; } else { root.zoom = value; }
+               }""",
+            [kind, value],
+        )
         no_horizontal_scroll(page)
 
     try:
