@@ -7,6 +7,7 @@ same steps drive a Dutch and an English page.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
@@ -21,11 +22,11 @@ LOCALES = {"nl": "nl-NL", "en": "en-GB"}
 
 
 def new_context(
-    browser: Browser, base_url: str, lang: str, *, phone: bool = False, **options: object
+    browser: Browser, base_url: str, lang: str, *, phone: bool = False, **options: Any
 ) -> BrowserContext:
     if phone:
         options = {"viewport": PHONE, "is_mobile": True, "has_touch": True, **options}
-    return browser.new_context(base_url=base_url, locale=LOCALES[lang], **options)  # type: ignore[arg-type]
+    return browser.new_context(base_url=base_url, locale=LOCALES[lang], **options)
 
 
 def submit(form: Locator) -> None:

@@ -72,7 +72,7 @@ def test_public_pages_and_first_run_setup(
         visit(page, "/join?code=NOPE42", lang)
         expect(page.locator(".error-text")).to_be_visible()
         audit.check(f"join by code, unknown code [{lang}]", page)
-        page.locator("#email").page.goto("/login")
+        page.goto("/login")
         page.locator("#email").fill(steps.EMAIL)
         page.locator("#password").fill("not the password")
         steps.submit(page.locator("form[action='/login']"))
