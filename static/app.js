@@ -83,6 +83,33 @@
     lost = true;
     status(document.documentElement.lang === "en" ? "Connection lost – trying again…" : "Verbinding kwijt – we proberen het opnieuw…", "connection-lost");
   });
+  // A phone that loses its network often keeps a dead socket for minutes: say so at once, and
+  // when the network is back, replace the socket so the page catches up from a fresh snapshot.
+  var sockets = [];
+  var createSocket = window.htmx && window.htmx.createWebSocket;
+  if (createSocket) {
+    window.htmx.createWebSocket = function (url) {
+      var socket = createSocket(url);
+      sockets.push(socket);
+      return socket;
+    };
+  }
+  function drop(socket) {
+    var onclose = socket.onclose;
+    socket.onclose = null;
+    try { socket.close(); } catch (e) { /* already closing */ }
+    // 1006 is what a lost connection reports; htmx-ext-ws reconnects after it.
+    if (onclose) { onclose.call(socket, new CloseEvent("close", {code: 1006, reason: "offline"})); }
+  }
+  window.addEventListener("offline", function () {
+    lost = true;
+    status(document.documentElement.lang === "en" ? "Connection lost – trying again…" : "Verbinding kwijt – we proberen het opnieuw…", "connection-lost");
+  });
+  window.addEventListener("online", function () {
+    var live = sockets.filter(function (s) { return s.readyState !== WebSocket.CLOSED; });
+    sockets = [];
+    live.forEach(drop);
+  });
   document.addEventListener("htmx:wsOpen", function () {
     if (lost) {
       status(document.documentElement.lang === "en" ? "Connected again." : "Weer verbonden.", "connection-back");
@@ -146,5 +173,75 @@
     if (evt.target && evt.target.hasAttribute && evt.target.hasAttribute("data-select-on-focus")) {
       evt.target.select();
     }
+  });
+})();
+
+// A screen reader cannot follow fragments that are replaced whole, so what matters is spoken
+// through one region that stays put: a new prompt, the count of answers, the dots left.
+// Elements mark it with data-announce (a key) and optionally data-announce-text.
+(function () {
+  "use strict";
+  var heard = {};
+  function collect(speak) {
+    var news = [];
+    Array.prototype.forEach.call(document.querySelectorAll("[data-announce]"), function (el) {
+      var key = el.getAttribute("data-announce");
+      var text = (el.getAttribute("data-announce-text") || el.textContent).replace(/\s+/g, " ").trim();
+      if (speak && heard[key] !== text) { news.push(text); }
+      heard[key] = text;
+    });
+    var region = document.getElementById("announcer");
+    if (region && news.length) { region.textContent = news.join(" · "); }
+  }
+  document.addEventListener("DOMContentLoaded", function () { collect(false); });
+  document.addEventListener("htmx:wsAfterMessage", function () { collect(true); });
+})();
+
+// A push replaces whole fragments. When the focused control was in one, put the focus back on
+// the same control in the new fragment (or the nearest one), never let it fall to the page's top.
+(function () {
+  "use strict";
+  var FOCUSABLE = "a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), " +
+    "select:not([disabled]), textarea:not([disabled]), summary, [tabindex='0']";
+  var saved = null;
+
+  function signature(el) {
+    var form = el.form || (el.closest && el.closest("form"));
+    var hidden = form ? Array.prototype.map.call(
+      form.querySelectorAll("input[type=hidden]:not([name=idempotency_key]):not([name=csrf_token])"),
+      function (i) { return i.name + "=" + i.value; }).join("&") : "";
+    var answer = el.closest("[data-answer-id]");
+    return [el.tagName, el.name || "", hidden, answer ? answer.getAttribute("data-answer-id") : ""].join("|");
+  }
+
+  document.addEventListener("htmx:wsBeforeMessage", function () {
+    var el = document.activeElement;
+    var fragment = el && el !== document.body ? el.closest("[id]") : null;
+    // The fragment is the outermost element with an id that a push replaces: its section.
+    while (fragment && fragment.parentElement && fragment.parentElement.closest("[id]") &&
+           !fragment.matches("section[id], div[id=timer], div[id=flash]")) {
+      fragment = fragment.parentElement.closest("[id]");
+    }
+    saved = fragment ? {el: el, id: el.id, sig: signature(el), text: el.textContent, fragment: fragment.id} : null;
+  });
+
+  document.addEventListener("htmx:wsAfterMessage", function () {
+    if (!saved || document.body.contains(saved.el)) { return; }
+    var target = saved.id ? document.getElementById(saved.id) : null;
+    var fragment = document.getElementById(saved.fragment);
+    if (!target && fragment) {
+      var all = Array.prototype.filter.call(fragment.querySelectorAll(FOCUSABLE), function (el) {
+        return el.offsetParent !== null;
+      });
+      var same = all.filter(function (el) { return signature(el) === saved.sig; });
+      var sameText = all.filter(function (el) { return el.textContent === saved.text; });
+      target = same[0] || sameText[0] || all[0] || null;
+      if (!target) {
+        fragment.setAttribute("tabindex", "-1");
+        target = fragment;
+      }
+    }
+    saved = null;
+    if (target) { target.focus({preventScroll: true}); }
   });
 })();

@@ -10,18 +10,36 @@ from fastapi.testclient import TestClient
 
 ROOT = Path(__file__).resolve().parent.parent
 VENDOR = ROOT / "static" / "vendor"
+# axe-core is for the accessibility tests only; it is never served to a page.
+TEST_VENDOR = ROOT / "tests" / "browser" / "vendor"
 EXTERNAL = re.compile(r"""(?:src|href|action|ws-connect|hx-\w+)\s*=\s*["'](?:https?:)?//""", re.I)
 
 
-def test_vendored_files_match_their_pinned_checksums() -> None:
-    lines = (VENDOR / "SHA256SUMS").read_text(encoding="utf-8").split("\n")
+def assert_pinned(directory: Path) -> set[str]:
+    lines = (directory / "SHA256SUMS").read_text(encoding="utf-8").split("\n")
     pinned = dict(reversed(line.split("  ", 1)) for line in lines if line)
-    on_disk = {p.name for p in VENDOR.iterdir()} - {"SHA256SUMS"}
+    on_disk = {p.name for p in directory.iterdir()} - {"SHA256SUMS"}
     assert set(pinned) == on_disk, "every vendored file is pinned, and only those"
     for name, digest in pinned.items():
-        assert hashlib.sha256((VENDOR / name).read_bytes()).hexdigest() == digest, name
+        assert hashlib.sha256((directory / name).read_bytes()).hexdigest() == digest, name
+    return set(pinned)
+
+
+def test_vendored_files_match_their_pinned_checksums() -> None:
+    pinned = assert_pinned(VENDOR)
     for licence in ("htmx-LICENSE.txt", "htmx-ext-ws-LICENSE.txt", "swagger-ui-LICENSE.txt"):
         assert licence in pinned
+
+
+def test_vendored_axe_core_matches_its_pinned_checksum_and_licence() -> None:
+    pinned = assert_pinned(TEST_VENDOR)
+    assert pinned == {
+        "axe-core-4.14.1.min.js",
+        "axe-core-LICENSE.txt",
+        "axe-core-LICENSE-3RD-PARTY.txt",
+    }
+    assert "Mozilla Public License" in (TEST_VENDOR / "axe-core-LICENSE.txt").read_text("utf-8")
+    assert (TEST_VENDOR / "axe-core-4.14.1.min.js").read_text("utf-8").startswith("/*! axe v4.14.1")
 
 
 def test_no_template_loads_anything_from_another_host() -> None:

@@ -189,7 +189,11 @@ def delete_item(
     service.delete_item(
         session=session, publisher=publisher, workshop=workshop, item_id=item_id, version=version
     )
-    return _back(request, f"/workshops/{workshop_id}/agenda", "Het actiepunt is verwijderd.")
+    return _back(
+        request,
+        f"/workshops/{workshop_id}/agenda",
+        translate(language_of(request), N_("Het actiepunt is verwijderd.")),
+    )
 
 
 @router.post("/workshops/{workshop_id}/agenda/dates")
@@ -212,7 +216,11 @@ def set_dates(
         checkin_date=parse_day(checkin_date, N_("Tussentijdse check")),
         review_date=parse_day(review_date, N_("Terugblik")),
     )
-    return _back(request, f"/workshops/{workshop_id}/agenda", "De data zijn opgeslagen.")
+    return _back(
+        request,
+        f"/workshops/{workshop_id}/agenda",
+        translate(language_of(request), N_("De data zijn opgeslagen.")),
+    )
 
 
 @router.post("/workshops/{workshop_id}/agenda/dots")
@@ -267,7 +275,11 @@ def revoke_owner_link(
 ) -> Response:
     workshop = workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
     owners.revoke_link(session=session, workshop=workshop, link_id=link_id)
-    return _back(request, f"/workshops/{workshop_id}/agenda", "De link werkt niet meer.")
+    return _back(
+        request,
+        f"/workshops/{workshop_id}/agenda",
+        translate(language_of(request), N_("De link werkt niet meer.")),
+    )
 
 
 @router.post("/workshops/{workshop_id}/review")
@@ -282,7 +294,11 @@ def start_review(
     review.start_review(
         session=session, workshop=workshop, from_workshop_id=from_workshop_id, user=user
     )
-    return _back(request, f"/workshops/{workshop_id}/agenda", "De terugblik is gekoppeld.")
+    return _back(
+        request,
+        f"/workshops/{workshop_id}/agenda",
+        translate(language_of(request), N_("De terugblik is gekoppeld.")),
+    )
 
 
 @router.post("/workshops/{workshop_id}/review/items/{item_id}")
@@ -307,7 +323,11 @@ def review_item(
         status=status,
         lesson=lesson,
     )
-    return _back(request, f"/workshops/{workshop_id}/agenda", "Vastgelegd.")
+    return _back(
+        request,
+        f"/workshops/{workshop_id}/agenda",
+        translate(language_of(request), N_("Vastgelegd.")),
+    )
 
 
 @router.post("/workshops/{workshop_id}/review/carry")

@@ -11,6 +11,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,18 +79,18 @@ class LiveServer:
         assert not bad, "server errors:\n" + "\n".join(bad) + "\n\n" + self.log_tail()
 
 
-@pytest.fixture
-def live_server(tmp_path: Path) -> Iterator[LiveServer]:
-    """uvicorn serving app.asgi:app over a freshly migrated SQLite file."""
+@contextmanager
+def serve(directory: Path) -> Iterator[LiveServer]:
+    """uvicorn serving app.asgi:app over a freshly migrated SQLite file in `directory`."""
     port = _free_port()
     # None of the developer's own settings (HTTPS-only cookies, another deck directory...).
     own = {name.upper() for name in Settings.model_fields}
     env = {
         **{key: value for key, value in os.environ.items() if key.upper() not in own},
         "ENVIRONMENT": "test",
-        "DATABASE_URL": f"sqlite:///{tmp_path}/e2e.db",
+        "DATABASE_URL": f"sqlite:///{directory}/e2e.db",
         "SECRET_KEY": "e2e-" + secrets.token_hex(16),
-        "DATA_DIR": str(tmp_path / "data"),
+        "DATA_DIR": str(directory / "data"),
         "BROADCAST_URL": "memory://",
         "PUSH_TICK_SECONDS": "0.01",
     }
@@ -102,7 +103,7 @@ def live_server(tmp_path: Path) -> Iterator[LiveServer]:
         timeout=60,
     )
     assert migrate.returncode == 0, migrate.stderr
-    log = tmp_path / "server.log"
+    log = directory / "server.log"
     base_url = f"http://127.0.0.1:{port}"
     with log.open("wb") as out:
         process = subprocess.Popen(
@@ -142,6 +143,19 @@ def live_server(tmp_path: Path) -> Iterator[LiveServer]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture
+def live_server(tmp_path: Path) -> Iterator[LiveServer]:
+    with serve(tmp_path) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def module_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """One server for a whole test module: its tests share accounts and workshops."""
+    with serve(tmp_path_factory.mktemp("server")) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")

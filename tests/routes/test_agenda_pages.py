@@ -126,3 +126,28 @@ def test_a_participant_places_dots_within_the_limit(client: TestClient) -> None:
     as_cookie(client, cookie)
     items = client.get(f"/api/v1/workshops/{wid}/agenda/items").json()
     assert items[0]["votes"] == 1
+
+
+def test_the_review_form_appears_only_when_there_is_a_meeting_to_look_back_on(
+    client: TestClient,
+) -> None:
+    _, wid, _, token = _console(client)
+    agenda = client.get(f"/workshops/{wid}/agenda").text
+    assert "Er is nog geen andere bijeenkomst om op terug te blikken." in agenda
+    assert 'name="from_workshop_id"' not in agenda
+    created = client.post(
+        "/workshops",
+        data={
+            "csrf_token": token,
+            "title": "Terugblik juni",
+            "deck_slug": "nji-beleidsmakers",
+            "kind": "regional",
+            "school_year": "2026-2027",
+            "retention_days": "90",
+        },
+        follow_redirects=False,
+    )
+    assert created.status_code == 303, created.text
+    agenda = client.get(f"/workshops/{wid}/agenda").text
+    assert 'name="from_workshop_id"' in agenda and "Terugblik juni" in agenda
+    assert "Er is nog geen andere bijeenkomst" not in agenda
