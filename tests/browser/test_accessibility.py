@@ -207,6 +207,11 @@ def test_every_live_state_agenda_and_owner_page(
     expect(phones["nl"].locator("#dot-vote .dots-left strong")).to_have_text("2")
     audit_all("dot voting")
 
+    for lang in LANGS:
+        page = visit(consoles[lang], f"{console_path}/results", lang)
+        expect(page.locator("svg[role=img]").first).to_be_visible()
+        audit.check(f"results: self-assessments per theme [{lang}]", page)
+
     agenda_path = f"{console_path}/agenda"
     for lang in LANGS:
         page = visit(consoles[lang], agenda_path, lang)
