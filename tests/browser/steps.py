@@ -136,6 +136,18 @@ def make_agenda_item(
     expect(console.locator("#new-title")).to_have_value("")
 
 
+def make_owner_link(agenda: Page, owner: str) -> str:
+    """On the agenda page: a personal link for this owner; returns its path (/o/...)."""
+    agenda.locator("form[action$='/agenda/owners']").filter(has_text=owner).locator(
+        "button"
+    ).click()
+    field = agenda.locator("#new-owner-link")
+    expect(field).to_have_value(re.compile("/o/"))
+    found = re.search(r"/o/[A-Za-z0-9_\-]+$", field.input_value())
+    assert found, field.input_value()
+    return found.group(0)
+
+
 def open_dot_voting(console: Page, dots: int) -> None:
     console.locator("#dots").fill(str(dots))
     submit(console.locator("form[action$='/agenda/dots']"))

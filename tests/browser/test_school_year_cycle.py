@@ -17,8 +17,8 @@ from openpyxl import load_workbook
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from pypdf import PdfReader
 
+from tests.browser import steps
 from tests.browser.conftest import LiveServer, Watch
-from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -41,17 +41,6 @@ def make_workshop(page: Page, title: str, school_year: str) -> int:
     return int(page.url.rsplit("/", 1)[1])
 
 
-def add_item(page: Page, title: str, owner: str, org: str, due: str, level: str) -> None:
-    form = page.locator("#agenda-new")
-    form.get_by_label("Actiepunt", exact=True).fill(title)
-    form.get_by_label("Trekker (naam)").fill(owner)
-    form.get_by_label("Trekker (organisatie of partner)").fill(org)
-    form.get_by_label("Datum").fill(due)
-    form.get_by_label("Niveau").select_option(level)
-    form.get_by_role("button", name="Actiepunt toevoegen").click()
-    expect(page.locator("#agenda-items")).to_contain_text(title)
-
-
 def download(page: Page, link: str, folder: Path) -> Path:
     with page.expect_download() as info:
         page.get_by_role("link", name=link, exact=True).click()
@@ -69,10 +58,7 @@ def start_of_year(browser: Browser, server: LiveServer, watch: Watch, console: P
     )
     watch.attach(phone_context)
     phone = watch.name("cycle-phone", phone_context.new_page())
-    phone.goto(f"/w/{code}")
-    phone.get_by_label("Jouw organisatie").fill("OBS De Linde")
-    phone.get_by_label("Naam").fill("Sanne")
-    phone.get_by_role("button", name="Deelnemen").click()
+    steps.join(phone, code, name="Sanne", organisation="OBS De Linde", domain="onderwijs")
     expect(phone.locator("#participant-stage")).to_contain_text("We beginnen zo")
 
     console.get_by_role("button", name="Start de bijeenkomst").click()
@@ -82,10 +68,13 @@ def start_of_year(browser: Browser, server: LiveServer, watch: Watch, console: P
     expect(phone.locator("#flash")).to_have_text("Verstuurd.")
     expect(console.locator("#console-answers")).to_contain_text(ANSWER)
 
-    console.get_by_label("Gebruik voor actiepunt").first.check()
-    add_item(console, FROM_ANSWER, "Sanne", "OBS De Linde", "2025-10-06", "preventief")
-    add_item(console, FRESH, "Joost", "Ouderraad", "2026-02-02", "sterke_basis")
-    add_item(console, DONE, "Sanne", "OBS De Linde", "2025-09-15", "incidenten")
+    item = steps.make_agenda_item
+    item(console, FROM_ANSWER, from_answers=(ANSWER,), owner="Sanne", organisation="OBS De Linde",
+         due="2025-10-06", level="preventief")  # fmt: skip
+    item(console, FRESH, owner="Joost", organisation="Ouderraad", due="2026-02-02",
+         level="sterke_basis")  # fmt: skip
+    item(console, DONE, owner="Sanne", organisation="OBS De Linde", due="2025-09-15",
+         level="incidenten")  # fmt: skip
     phone_context.close()
     return workshop_id
 
@@ -97,11 +86,10 @@ def dates_and_owner_link(context: BrowserContext, agenda: Page) -> None:
     agenda.get_by_role("button", name="Data opslaan").click()
     expect(agenda.locator("#flash, .flash").first).to_be_visible()
 
-    agenda.locator("li", has_text="Sanne").get_by_role("button", name="Link maken").click()
-    link = agenda.get_by_label(re.compile("Persoonlijke link voor Sanne"))
-    expect(link).to_have_value(re.compile(r"/o/[\w-]+$"))
+    path = steps.make_owner_link(agenda, "Sanne")
+    expect(agenda.get_by_label(re.compile("Persoonlijke link voor Sanne"))).to_be_visible()
     owner = context.new_page()
-    owner.goto(link.input_value())
+    owner.goto(path)
     # The owner sees their own two items and nothing of Joost's.
     expect(owner.locator("main")).to_contain_text(FROM_ANSWER)
     expect(owner.locator("main")).to_contain_text(DONE)
@@ -184,10 +172,7 @@ def test_a_school_year_from_start_meeting_to_review(
     watch.attach(facilitator)
     try:
         console = watch.name("cycle-console", facilitator.new_page())
-        console.goto("/setup")
-        console.get_by_label("E-mailadres").fill("ib@obsdelinde.example.nl")
-        console.get_by_label("Wachtwoord").fill(PASSWORD)
-        console.get_by_role("button", name="Account aanmaken").click()
+        steps.create_first_account(console)
         workshop_id = start_of_year(browser, live_server, watch, console)
 
         agenda = watch.name("cycle-agenda", facilitator.new_page())
