@@ -24,6 +24,27 @@
     }
   });
 
+  // Every push says which seq it builds on (data-base on #sync); a snapshot says none. A push
+  // that does not build on what this page shows means one went missing: skip it and ask
+  // for the full state, once, until it arrives.
+  var SYNC = /<div id="sync" data-seq="(\d+)"(?: data-base="(\d+)")?/;
+  var resyncing = false;
+  document.addEventListener("htmx:wsBeforeMessage", function (evt) {
+    var text = typeof evt.detail.message === "string" ? evt.detail.message : "";
+    var match = SYNC.exec(text);
+    if (!match) { return; }
+    if (match[2] === undefined) { resyncing = false; return; }
+    var here = document.getElementById("sync");
+    if (resyncing || !here || here.getAttribute("data-seq") !== match[2]) {
+      evt.preventDefault();
+      if (!resyncing && evt.detail.socketWrapper) {
+        resyncing = true;
+        evt.detail.socketWrapper.send(JSON.stringify({ type: "resync" }));
+      }
+    }
+  });
+  document.addEventListener("htmx:wsOpen", function () { resyncing = false; });
+
   // Drafts: keep typed text in sessionStorage until the server confirms the answer.
   function draftKey(form) { return "gk-draft-" + form.getAttribute("data-draft-key"); }
 

@@ -56,3 +56,20 @@ def test_api_docs_are_served_from_our_own_files(client: TestClient) -> None:
     assert "script-src 'self'" in page.headers["content-security-policy"]
     assert client.get("/static/vendor/swagger-ui-5.35.0-bundle.js").status_code == 200
     assert client.get("/openapi.json").json()["info"]["title"] == "Gesprekskaarten"
+
+
+def test_pages_and_assets_go_out_gzipped_when_the_browser_asks(client: TestClient) -> None:
+    htmx = "/static/vendor/htmx-2.0.11.min.js"
+    plain = client.get(htmx, headers={"Accept-Encoding": "identity"})
+    zipped = client.get(htmx, headers={"Accept-Encoding": "gzip"})
+    assert plain.headers.get("content-encoding") is None
+    assert zipped.headers["content-encoding"] == "gzip"
+    assert "Accept-Encoding" in zipped.headers["vary"]
+    assert zipped.content == plain.content  # httpx decoded it: the same file
+    assert int(zipped.headers["content-length"]) < len(plain.content) // 2
+    page = client.get("/login", headers={"Accept-Encoding": "gzip"})
+    assert page.headers["content-encoding"] == "gzip"
+    # Small responses are not worth it.
+    icon = client.get("/static/favicon.svg", headers={"Accept-Encoding": "gzip"})
+    assert len(icon.content) < 1024
+    assert icon.headers.get("content-encoding") is None

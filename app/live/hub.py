@@ -19,12 +19,22 @@ from app.db import Database
 from app.i18n import DEFAULT_LANGUAGE
 from app.live.broadcast import Broadcast
 from app.live.events import Event, Topic
-from app.live.render import Audience, render_private, render_shared, render_snapshot
-from app.live.state import load_room
+from app.live.render import (
+    Audience,
+    render_private,
+    render_private_parts,
+    render_shared,
+    render_snapshot,
+    shown_answers,
+    sync,
+)
+from app.live.state import AnswerView, Room, load_room
 
 log = logging.getLogger(__name__)
 # Close code for a client that fell too far behind; the htmx client reconnects on it.
 CLOSE_TRY_AGAIN = 1013
+# Seconds between two snapshots a client asks for.
+RESYNC_INTERVAL = 1.0
 
 
 class Client:
@@ -50,6 +60,13 @@ class Client:
         self._send_timeout = send_timeout
         self._task: asyncio.Task[None] | None = None
         self.dropped = False
+        # The seq of the last push this client got (its page's #sync), and the seq of the
+        # hub's answer lists its answer lists equal; None until its snapshot is queued.
+        self.sent_seq: int | None = None
+        self.list_seq: int | None = None
+        self.last_resync = float("-inf")
+        # The seq of the newest own fragments (answer form, own answers) sent directly.
+        self.private_seq = 0
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._send_loop())
@@ -106,9 +123,32 @@ View = tuple[Audience, str]
 
 
 @dataclass(frozen=True)
+class _Lists:
+    """What every audience's answer list showed at one seq: the base of the next changes."""
+
+    seq: int
+    # Changes apply only within one prompt and stage; anything else sends the list whole.
+    stage: tuple[object, ...]
+    shown: dict[Audience, tuple[AnswerView, ...] | None]
+
+
+def _stage_of(room: Room) -> tuple[object, ...]:
+    prompt = room.prompt
+    return (
+        room.workshop.status,
+        None if prompt is None else (prompt.id, prompt.phase, prompt.revealed, prompt.kind),
+    )
+
+
+@dataclass(frozen=True)
 class _Rendered:
-    shared: dict[View, str]
-    private: dict[tuple[int, str], str]  # (participant id, language)
+    seq: int
+    room: Room
+    # (view, as changes?) -> body without its sync; only for views asked for.
+    shared: dict[tuple[View, bool], str]
+    # (participant id, language) -> (own answers, answer form and dots)
+    private: dict[tuple[int, str], tuple[str, str]]
+    lists: _Lists | None  # the new base, when this flush pushed the answer lists
 
 
 class Hub:
@@ -121,6 +161,7 @@ class Hub:
         self._flushers: dict[int, asyncio.Task[None]] = {}
         self._locks: dict[int, asyncio.Lock] = {}
         self._last_flush: dict[int, float] = {}
+        self._lists: dict[int, _Lists] = {}
         self.on_flush: Callable[[int, int], None] | None = None
         # Each flush's shared renders, newest last (for tests and debugging).
         self.recent_renders: deque[tuple[int, tuple[View, ...]]] = deque(maxlen=256)
@@ -180,7 +221,12 @@ class Hub:
             clients = list(self._clients.get(workshop_id, ()))
             if pending is None or not clients:
                 return
-            views = {(c.audience, c.lang) for c in clients}
+            topics = frozenset(pending.topics)
+            base = self._lists.get(workshop_id)
+            # Clients whose lists equal the hub's last ones can take just the changes.
+            wants = {
+                ((c.audience, c.lang), base is not None and c.list_seq == base.seq) for c in clients
+            }
             pids = {
                 (c.participant_id, c.lang)
                 for c in clients
@@ -189,50 +235,83 @@ class Hub:
             }
             try:
                 rendered = await anyio.to_thread.run_sync(
-                    self._render,
-                    workshop_id,
-                    frozenset(pending.topics),
-                    views,
-                    pids,
-                    Topic.stage in pending.topics,
+                    self._render, workshop_id, topics, wants, pids, base
                 )
             except Exception:
                 log.exception("render failed for workshop %s", workshop_id)
                 return
             if rendered is None:
                 return
+            if rendered.lists is not None:
+                self._lists[workshop_id] = rendered.lists
+            syncs: dict[tuple[View, bool, int | None], str] = {}
             for client in clients:
-                message = rendered.shared.get((client.audience, client.lang), "")
-                if client.participant_id is not None:
-                    message += rendered.private.get((client.participant_id, client.lang), "")
+                view = (client.audience, client.lang)
+                as_changes = base is not None and client.list_seq == base.seq
+                message = rendered.shared.get((view, as_changes), "")
+                if message:
+                    # Same bytes for every client of a view that is at the same seq.
+                    key = (view, as_changes, client.sent_seq)
+                    if key not in syncs:
+                        syncs[key] = message + sync(rendered.room, client.sent_seq)
+                    message = syncs[key]
+                    client.sent_seq = rendered.seq
+                if rendered.lists is not None:
+                    client.list_seq = rendered.lists.seq
+                private = rendered.private.get((client.participant_id or 0, client.lang))
+                if private is not None:
+                    own, rest = private
+                    # Own answers older than a reply already sent would undo it.
+                    message += rest + (own if rendered.seq >= client.private_seq else "")
                 client.offer(message)
 
     def _render(
         self,
         workshop_id: int,
         topics: frozenset[Topic],
-        views: set[View],
+        wants: set[tuple[View, bool]],
         pids: set[tuple[int, str]],
-        with_form: bool,
+        base: _Lists | None,
     ) -> _Rendered | None:
         with_agenda = bool(topics & {Topic.agenda, Topic.stage})
+        with_form = Topic.stage in topics
         with self._db.reading() as session:
             room = load_room(session=session, workshop_id=workshop_id, with_agenda=with_agenda)
         if room is None:
             return None
-        shared: dict[View, str] = {}
+        lists = None
+        if topics & {Topic.answers, Topic.stage}:
+            # Every audience's answer fragment is in this push: the lists move on.
+            lists = _Lists(
+                seq=room.seq,
+                stage=_stage_of(room),
+                shown={a: shown_answers(room, a) for a in Audience},
+            )
+        shared: dict[tuple[View, bool], str] = {}
         done: list[View] = []
-        for audience, lang in views:
-            shared[(audience, lang)] = render_shared(room, audience, topics, lang)
+        for (audience, lang), as_changes in wants:
+            since = None
+            if (
+                as_changes
+                and lists is not None
+                and base is not None
+                and Topic.stage not in topics
+                and base.stage == lists.stage
+                and base.shown[audience]
+                and lists.shown[audience]
+            ):
+                since = base.shown[audience]
+            body = render_shared(room, audience, topics, lang, since=since)
+            shared[((audience, lang), as_changes)] = body
             done.append((audience, lang))
         self.recent_renders.append((workshop_id, tuple(done)))
         private = {
-            (pid, lang): render_private(
+            (pid, lang): render_private_parts(
                 room, pid, with_form=with_form, lang=lang, with_votes=with_agenda
             )
             for pid, lang in pids
         }
-        return _Rendered(shared=shared, private=private)
+        return _Rendered(seq=room.seq, room=room, shared=shared, private=private, lists=lists)
 
     async def attach(self, client: Client) -> bool:
         """Register a client and send it the full current state. False if the workshop is gone."""
@@ -246,11 +325,28 @@ class Hub:
             client.offer(snapshot)
         return True
 
+    async def resync(self, client: Client) -> None:
+        """A client saw a gap in the seqs it got (or asks for any other reason): send it
+        the full state again, in order with its other pushes."""
+        loop = asyncio.get_running_loop()
+        # A snapshot is a whole-room read: one a second per client at most.
+        wait = client.last_resync + RESYNC_INTERVAL - loop.time()
+        if wait > 0:
+            await asyncio.sleep(wait)
+        client.last_resync = loop.time()
+        async with self._lock(client.workshop_id):
+            snapshot = await anyio.to_thread.run_sync(self._snapshot, client)
+            if snapshot is not None:
+                client.offer(snapshot)
+
     def _snapshot(self, client: Client) -> str | None:
         with self._db.reading() as session:
             room = load_room(session=session, workshop_id=client.workshop_id)
         if room is None:
             return None
+        # Its lists are now those of this seq: the next push sends them whole unless the
+        # hub's lists are of the same seq.
+        client.sent_seq = client.list_seq = room.seq
         return render_snapshot(room, client.audience, client.participant_id, client.lang).body
 
     async def detach(self, client: Client) -> None:
@@ -276,15 +372,21 @@ class Hub:
                 task.cancel()
             await asyncio.gather(*late, return_exceptions=True)
 
-    async def send_direct(self, client: Client, render: Callable[[], str]) -> None:
-        """A reply to one client (an acknowledgement), ordered with its other pushes."""
-        async with self._lock(client.workshop_id):
-            body = await anyio.to_thread.run_sync(render)
-            client.offer(body)
+    def send_direct(self, client: Client, body: str, *, seq: int | None = None) -> None:
+        """A reply to one client (an acknowledgement or an error), queued at once.
+
+        It takes no lock: waiting for a flush of the whole room before each answer's
+        acknowledgement serialised every acknowledgement behind the room's renders. `seq` is
+        the state the reply's own fragments were read at; a flush whose private fragments
+        were read earlier leaves them out, so a reply is never overwritten by older state."""
+        if seq is not None:
+            client.private_seq = max(client.private_seq, seq)
+        client.offer(body)
 
     def render_private_now(
         self, workshop_id: int, participant_id: int, *, with_form: bool, lang: str
-    ) -> str:
+    ) -> tuple[int, str]:
+        """(seq read at, this participant's own fragments); (0, "") if the workshop is gone."""
         with self._db.reading() as session:
             # Only this person's rows: an acknowledgement must not cost a whole-room read.
             room = load_room(
@@ -294,5 +396,5 @@ class Hub:
                 with_agenda=False,
             )
         if room is None:
-            return ""
-        return render_private(room, participant_id, with_form=with_form, lang=lang)
+            return 0, ""
+        return room.seq, render_private(room, participant_id, with_form=with_form, lang=lang)

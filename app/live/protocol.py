@@ -65,6 +65,17 @@ _adapter: TypeAdapter[ClientMessage] = TypeAdapter(ClientMessage)
 KNOWN_TYPES = ("answer", "edit", "withdraw", "react")
 
 
+def is_resync(raw: str) -> bool:
+    """{"type": "resync"}: the client missed a push and asks for the full state again."""
+    if '"resync"' not in raw or len(raw) > 1024:
+        return False
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(data, dict) and data.get("type") == "resync"
+
+
 def parse_message(raw: str, *, max_bytes: int) -> ClientMessage:
     """Parse one message, or raise InvalidInput with a Dutch msgid saying what is wrong."""
     if len(raw.encode("utf-8")) > max_bytes:

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from app.i18n import DEFAULT_LANGUAGE
 from app.live.events import Topic
-from app.live.state import Room
+from app.live.state import AnswerView, Room
 from app.templating import environment
 
 
@@ -21,7 +21,8 @@ class Audience(StrEnum):
 FRAGMENTS: dict[Audience, dict[Topic, tuple[str, ...]]] = {
     Audience.facilitator: {
         Topic.stage: ("_console_stage", "_console_answers", "_domain_chart", "_presence", "_timer"),
-        Topic.answers: ("_console_answers", "_domain_chart", "_presence"),
+        # Presence has its own topic: an answer does not change who is in the room.
+        Topic.answers: ("_console_answers", "_domain_chart"),
         Topic.presence: ("_presence", "_domain_chart"),
         Topic.agenda: ("_agenda_items",),
     },
@@ -48,23 +49,164 @@ FRAGMENTS: dict[Audience, dict[Topic, tuple[str, ...]]] = {
 }
 
 
+@dataclass(frozen=True)
+class AnswerList:
+    """A fragment whose answers can be pushed one by one instead of as a whole."""
+
+    fragment: str  # the whole fragment (snapshots, stage changes)
+    item: str  # the partial of one answer, with a stable id
+    list_id: str  # the <ul> the items live in
+    id_prefix: str  # an item's element id is this plus the answer id
+    heads: tuple[str, ...]  # the small parts above the list that change with it (counts)
+
+
+ANSWER_LISTS: dict[Audience, AnswerList] = {
+    Audience.participant: AnswerList(
+        "_room_answers", "_room_answer", "room-answer-list", "ra-", ("_room_answers_meta",)
+    ),
+    Audience.projector: AnswerList(
+        "_projector_answers",
+        "_projector_answer",
+        "projector-answer-list",
+        "pa-",
+        ("_projector_answers_count",),
+    ),
+    Audience.facilitator: AnswerList(
+        "_console_answers",
+        "_console_answer",
+        "console-answer-list",
+        "ca-",
+        ("_console_answers_count", "_console_answers_meta"),
+    ),
+}
+
+
 def partial(name: str, lang: str = DEFAULT_LANGUAGE, **context: object) -> str:
     """One partial in one language; safe to call from several threads at once."""
     return environment(lang).get_template(f"partials/{name}.html").render(**context)
 
 
-def _sync(room: Room) -> str:
-    return partial("_sync", room=room)
+def sync(room: Room, base: int | None = None) -> str:
+    """The push's sequence number; `base` is the one the receiving client must be at (a
+    snapshot has none: it replaces everything)."""
+    return partial("_sync", room=room, base=base)
 
 
-def render_shared(room: Room, audience: Audience, topics: frozenset[Topic], lang: str) -> str:
-    """One message body for every client of this audience that reads this language."""
+def shown_answers(room: Room, audience: Audience) -> tuple[AnswerView, ...] | None:
+    """The answers an audience's list shows in this order; None when it shows no list
+    (before reveal, a scale prompt's chart, the end): then its fragment is pushed whole."""
+    if room.prompt is None or room.prompt.kind == "scale":
+        return None
+    if audience is Audience.facilitator:
+        return tuple(room.answers)
+    if room.ended or not room.revealed:
+        return None
+    return tuple(room.visible_answers)
+
+
+def _names(audience: Audience, topics: frozenset[Topic]) -> list[str]:
     names: list[str] = []
     for topic in Topic:
         if topic in topics:
             names.extend(n for n in FRAGMENTS[audience][topic] if n not in names)
-    body = "".join(partial(n, lang, room=room, audience=audience.value) for n in names)
-    return body + _sync(room) if body else ""
+    return names
+
+
+def render_shared(
+    room: Room,
+    audience: Audience,
+    topics: frozenset[Topic],
+    lang: str,
+    *,
+    since: tuple[AnswerView, ...] | None = None,
+) -> str:
+    """One message body (without its sync) for every client of this audience that reads
+    this language. With `since` (the answers these clients show now), the answer list is
+    pushed as the changes from there instead of whole."""
+    names = _names(audience, topics)
+    answers = ANSWER_LISTS[audience]
+    parts: list[str] = []
+    for name in names:
+        if name == answers.fragment and since is not None:
+            parts.append(render_answer_changes(room, audience, lang, since))
+        else:
+            parts.append(partial(name, lang, room=room, audience=audience.value))
+    return "".join(parts)
+
+
+def can_push_changes(
+    audience: Audience, before: tuple[AnswerView, ...] | None, now: tuple[AnswerView, ...] | None
+) -> bool:
+    """Whether a list can go out as changes: both states show a non-empty list."""
+    return bool(before) and bool(now)
+
+
+def render_answer_changes(
+    room: Room, audience: Audience, lang: str, before: tuple[AnswerView, ...]
+) -> str:
+    """The out-of-band swaps that turn the list `before` into the room's list now.
+
+    Answers that stay in the same relative order stay where they are (replaced only if they
+    changed); the rest are removed and inserted in front of the next answer that stays, or
+    at the end. Every item is the same partial the whole fragment uses, so the result is the
+    DOM a snapshot would give.
+    """
+    spec = ANSWER_LISTS[audience]
+    now = shown_answers(room, audience)
+    assert now is not None and before
+    old_index = {a.id: i for i, a in enumerate(before)}
+    old_by_id = {a.id: a for a in before}
+    new_ids = {a.id for a in now}
+    keep = _stable([(a.id, old_index[a.id]) for a in now if a.id in old_index])
+
+    def item(a: AnswerView, oob: str | None = None) -> str:
+        return partial(spec.item, lang, room=room, a=a, oob=oob)
+
+    parts = [partial(h, lang, room=room, oob="true") for h in spec.heads]
+    for a in before:
+        if a.id not in new_ids or a.id not in keep:
+            parts.append(f'<li id="{spec.id_prefix}{a.id}" hx-swap-oob="delete"></li>')
+    run: list[str] = []
+    for a in now:
+        if a.id in keep:
+            if run:
+                target = f"beforebegin:#{spec.id_prefix}{a.id}"
+                parts.append(f'<ul hx-swap-oob="{target}">{"".join(run)}</ul>')
+                run = []
+            if old_by_id[a.id] != a:
+                parts.append(item(a, "true"))
+        else:
+            run.append(item(a))
+    if run:
+        parts.append(f'<ul hx-swap-oob="beforeend:#{spec.list_id}">{"".join(run)}</ul>')
+    return "".join(parts)
+
+
+def _stable(pairs: list[tuple[int, int]]) -> set[int]:
+    """Of (id, old position) in the new order, the ids of a longest run of increasing old
+    positions: those need not move."""
+    tails: list[int] = []  # index into pairs of the smallest tail of each length
+    back: list[int] = [-1] * len(pairs)
+    for i, (_id, pos) in enumerate(pairs):
+        lo, hi = 0, len(tails)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if pairs[tails[mid]][1] < pos:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo > 0:
+            back[i] = tails[lo - 1]
+        if lo == len(tails):
+            tails.append(i)
+        else:
+            tails[lo] = i
+    keep: set[int] = set()
+    i = tails[-1] if tails else -1
+    while i >= 0:
+        keep.add(pairs[i][0])
+        i = back[i]
+    return keep
 
 
 def render_private(
@@ -72,13 +214,24 @@ def render_private(
 ) -> str:
     """A participant's own answers and, when the prompt changed, a fresh answer form;
     with the agenda loaded, also their own dots."""
+    own, rest = render_private_parts(
+        room, participant_id, with_form=with_form, lang=lang, with_votes=with_votes
+    )
+    return rest + own
+
+
+def render_private_parts(
+    room: Room, participant_id: int, *, with_form: bool, lang: str, with_votes: bool = False
+) -> tuple[str, str]:
+    """(own answers, the rest): the hub leaves out own answers older than a reply it sent."""
     own = room.own.get(participant_id, [])
-    body = partial("_my_answers", lang, room=room, own=own)
+    mine = partial("_my_answers", lang, room=room, own=own)
+    rest = ""
     if with_form:
-        body = partial("_answer_form", lang, room=room, own=own) + body
+        rest = partial("_answer_form", lang, room=room, own=own)
     if with_votes and room.agenda is not None:
-        body += partial("_dot_vote", lang, room=room, pid=participant_id)
-    return body
+        rest += partial("_dot_vote", lang, room=room, pid=participant_id)
+    return mine, rest
 
 
 @dataclass(frozen=True)
@@ -91,7 +244,7 @@ class Snapshot:
 def render_snapshot(
     room: Room, audience: Audience, participant_id: int | None, lang: str
 ) -> Snapshot:
-    body = render_shared(room, audience, frozenset(Topic), lang)
+    body = render_shared(room, audience, frozenset(Topic), lang) + sync(room)
     if audience is Audience.participant and participant_id is not None:
         body += render_private(room, participant_id, with_form=True, lang=lang, with_votes=True)
     return Snapshot(body=body)

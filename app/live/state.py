@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import func
+from sqlalchemy import select as columns
 from sqlmodel import Session, col, select
 
 from app.i18n import N_
@@ -133,13 +134,9 @@ def load_room(
     workshop = session.get(Workshop, workshop_id)
     if workshop is None:
         return None
-    total = session.exec(
-        select(func.count())
-        .select_from(WorkshopPrompt)
-        .where(WorkshopPrompt.workshop_id == workshop_id)
-    ).one()
-    themes = session.exec(
-        select(func.max(WorkshopPrompt.theme_number)).where(
+    # Columns, not entities: a room of 500 people and 500 answers is read as plain rows.
+    total, themes = session.execute(
+        select(func.count(), func.max(WorkshopPrompt.theme_number)).where(
             WorkshopPrompt.workshop_id == workshop_id
         )
     ).one()
@@ -151,42 +148,61 @@ def load_room(
                 WorkshopPrompt.position == workshop.current_position,
             )
         ).first()
-    who = select(Participant).where(Participant.workshop_id == workshop_id)
+    who = columns(
+        col(Participant.id),
+        col(Participant.name),
+        col(Participant.organisation),
+        col(Participant.domain),
+        col(Participant.connections),
+    ).where(col(Participant.workshop_id) == workshop_id)
     if only_participant is not None:
         who = who.where(col(Participant.id) == only_participant)
-    participants = session.exec(who.order_by(col(Participant.id))).all()
+    participants = session.execute(who.order_by(col(Participant.id))).all()
+    anonymous = workshop.anonymous
     by_id = {p.id: p for p in participants}
     answers: list[AnswerView] = []
     if prompt is not None:
+        # "+1"s of this prompt's answers only, not of the whole table.
         plus = (
             select(Reaction.answer_id, func.count().label("n"))
+            .join(Answer, col(Answer.id) == Reaction.answer_id)
+            .where(Answer.prompt_id == prompt.id)
             .group_by(col(Reaction.answer_id))
             .subquery()
         )
         query = (
-            select(Answer, func.coalesce(plus.c.n, 0))
+            columns(
+                col(Answer.id),
+                col(Answer.participant_id),
+                col(Answer.text),
+                col(Answer.value),
+                col(Answer.hidden),
+                col(Answer.pii_reasons),
+                func.coalesce(plus.c.n, 0),
+            )
             .outerjoin(plus, plus.c.answer_id == Answer.id)
-            .where(Answer.prompt_id == prompt.id, col(Answer.withdrawn).is_(False))
+            .where(col(Answer.prompt_id) == prompt.id, col(Answer.withdrawn).is_(False))
         )
         if only_participant is not None:
             query = query.where(col(Answer.participant_id) == only_participant)
-        rows = session.exec(query.order_by(col(Answer.id))).all()
-        anonymous = workshop.anonymous
-        for answer, plus_ones in rows:
-            person = by_id.get(answer.participant_id)
-            assert answer.id is not None and person is not None
+        rows = session.execute(query.order_by(col(Answer.id))).all()
+        for answer_id, participant_id, text, value, hidden, pii_reasons, plus_ones in rows:
+            person = by_id.get(participant_id)
+            assert person is not None
             answers.append(
                 AnswerView(
-                    id=answer.id,
-                    participant_id=answer.participant_id,
-                    text=answer.text,
-                    value=answer.value,
+                    id=answer_id,
+                    participant_id=participant_id,
+                    text=text,
+                    value=value,
                     author=None if anonymous or not person.name else person.name,
                     organisation=person.organisation,
                     domain=person.domain,
-                    hidden=answer.hidden,
+                    hidden=bool(hidden),
                     plus_ones=int(plus_ones),
-                    personal_data=tuple(pii.LABELS[k] for k in pii.decode(answer.pii_reasons)),
+                    personal_data=tuple(pii.LABELS[k] for k in pii.decode(pii_reasons))
+                    if pii_reasons
+                    else (),
                 )
             )
     domains = Counter(p.domain for p in participants)
@@ -195,12 +211,7 @@ def load_room(
         online=sum(1 for p in participants if p.connections > 0),
         by_domain=[(d, domains[d]) for d in Domain if domains[d]],
         people=[
-            (
-                None if workshop.anonymous else p.name,
-                p.organisation,
-                p.domain,
-                p.connections > 0,
-            )
+            (None if anonymous else p.name, p.organisation, p.domain, p.connections > 0)
             for p in participants
         ],
     )

@@ -24,6 +24,7 @@ from app.live.protocol import (
     React,
     SubmitAnswer,
     WithdrawAnswer,
+    is_resync,
     parse_message,
 )
 from app.live.render import Audience, partial
@@ -114,8 +115,10 @@ async def facilitator_socket(websocket: WebSocket, workshop_id: DbId, audience: 
     try:
         await hub.attach(client)
         while True:
-            # The console steers over HTTP; incoming frames only keep the socket alive.
-            await receive_frame(websocket)
+            # The console steers over HTTP; a frame is a request for the full state or
+            # only keeps the socket alive.
+            if is_resync(await receive_frame(websocket)):
+                await hub.resync(client)
     except (WebSocketDisconnect, WebSocketDisconnected):
         # The second: the hub already closed this slow client's socket (1013).
         pass
@@ -174,6 +177,9 @@ async def participant_socket(websocket: WebSocket, code: str) -> None:
         await hub.attach(client)
         while True:
             raw = await receive_frame(websocket)
+            if is_resync(raw):
+                await hub.resync(client)
+                continue
             await _handle(
                 raw,
                 client=client,
@@ -228,7 +234,20 @@ async def _handle(
     pid, wid = client.participant_id, client.workshop_id
     parsed: list[ClientMessage] = []
 
-    def run() -> tuple[bool, str]:
+    def run() -> tuple[int, str]:
+        """Store the change, then read and render the acknowledgement in the same thread."""
+        fresh_form, note = change()
+        message = translate(client.lang, note)
+        flash = partial("_flash", client.lang, message=message, level="ok")
+        try:
+            seq, body = hub.render_private_now(wid, pid, with_form=fresh_form, lang=client.lang)
+        except Exception:
+            # Stored all the same; the push that follows every change brings the fragments.
+            log.exception("could not render an acknowledgement for workshop %s", wid)
+            return 0, flash
+        return seq, body + flash
+
+    def change() -> tuple[bool, str]:
         message = parse_message(raw, max_bytes=settings.max_ws_message_bytes)
         parsed.append(message)
         with db.writing() as session:
@@ -271,15 +290,14 @@ async def _handle(
         raise AssertionError("unreachable")
 
     try:
-        fresh_form, note = await anyio.to_thread.run_sync(run)
+        seq, ack = await anyio.to_thread.run_sync(run)
     except PersonalDataSuspected as exc:
         # Nothing was stored: the phone shows its text again with the warning.
-        warning = _pii_warning(parsed[0], exc, client.lang)
-        await hub.send_direct(client, lambda: warning)
+        hub.send_direct(client, _pii_warning(parsed[0], exc, client.lang))
         return
     except DomainError as exc:
         error = partial("_flash", client.lang, message=exc.translated(client.lang), level="error")
-        await hub.send_direct(client, lambda: error)
+        hub.send_direct(client, error)
         return
     except Exception:
         # E.g. the database stayed locked or went away. Nothing was acknowledged, so the phone
@@ -287,12 +305,6 @@ async def _handle(
         log.exception("could not handle a message for workshop %s", wid)
         retry = translate(client.lang, RETRY_MESSAGE)
         error = partial("_flash", client.lang, message=retry, level="error")
-        await hub.send_direct(client, lambda: error)
+        hub.send_direct(client, error)
         return
-
-    def ack() -> str:
-        body = hub.render_private_now(wid, pid, with_form=fresh_form, lang=client.lang)
-        message = translate(client.lang, note)
-        return body + partial("_flash", client.lang, message=message, level="ok")
-
-    await hub.send_direct(client, ack)
+    hub.send_direct(client, ack, seq=seq)

@@ -6,9 +6,12 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import Table, bindparam, insert, update
+from sqlalchemy import select as columns
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, col, select
 
 from app.i18n import N_
@@ -95,25 +98,56 @@ class Submitted:
     created: bool
 
 
-def _open_prompt(session: Session, participant: Participant, prompt_id: int) -> WorkshopPrompt:
-    prompt = session.get(WorkshopPrompt, prompt_id) if is_db_id(prompt_id) else None
-    if prompt is None or prompt.workshop_id != participant.workshop_id:
+# Prebuilt statements for every answer's path: building and caching a statement costs more
+# than SQLite takes to run it.
+_PROMPT = (
+    columns(
+        col(WorkshopPrompt.kind),
+        col(WorkshopPrompt.phase),
+        col(WorkshopPrompt.position),
+        col(Workshop.status),
+        col(Workshop.current_position),
+        col(Workshop.timer_ends_at),
+    )
+    .join(Workshop, col(Workshop.id) == WorkshopPrompt.workshop_id)
+    .where(
+        col(WorkshopPrompt.id) == bindparam("prompt_id"),
+        col(WorkshopPrompt.workshop_id) == bindparam("workshop_id"),
+    )
+)
+_ANSWERS: Table = Answer.__table__  # type: ignore[attr-defined]
+_INSERT = insert(_ANSWERS).returning(_ANSWERS.c.id)
+_KEY_SEEN = columns(_ANSWERS.c.id).where(
+    _ANSWERS.c.participant_id == bindparam("participant_id"),
+    _ANSWERS.c.idempotency_key == bindparam("key"),
+)
+
+
+def _open_prompt(session: Session, participant: Participant, prompt_id: int) -> str:
+    """Check that the prompt is this workshop's current, open one; returns its kind.
+
+    One row for the prompt and its workshop together: this is on every answer's path."""
+    row = (
+        session.connection()
+        .execute(_PROMPT, {"prompt_id": prompt_id, "workshop_id": participant.workshop_id})
+        .first()
+        if is_db_id(prompt_id)
+        else None
+    )
+    if row is None:
         raise NotFound("Deze vraag bestaat niet in deze bijeenkomst.")
-    workshop = session.get(Workshop, participant.workshop_id)
-    assert workshop is not None
-    if workshop.status is WorkshopStatus.ended:
+    kind, phase, position, status, current, ends_at = row
+    if status is WorkshopStatus.ended:
         raise WorkshopEnded()
-    if prompt.phase is not PromptPhase.open or workshop.current_position != prompt.position:
+    if phase is not PromptPhase.open or current != position:
         raise PromptClosed()
-    if workshop.timer_ends_at is not None and utcnow() > workshop.timer_ends_at:
+    if ends_at is not None and utcnow() > ends_at:
         raise Conflict("De tijd is om: deze vraag neemt geen antwoorden meer aan.")
-    return prompt
+    return str(kind)
 
 
-def _content(
-    prompt: WorkshopPrompt, text: str | None, value: int | None
-) -> tuple[str | None, int | None]:
-    if prompt.kind == "scale":
+def _content(kind: str, text: str | None, value: int | None) -> tuple[str | None, int | None]:
+    if kind == "scale":
         if value is None or isinstance(value, bool) or not 1 <= value <= 5:
             raise InvalidInput("Kies een waarde van 1 tot en met 5.")
         return None, value
@@ -163,29 +197,33 @@ def submit_answer(
     assert participant.id is not None
     if not _KEY.match(idempotency_key or ""):
         raise InvalidInput("Ongeldige verzendsleutel (idempotency_key): 8-64 letters of cijfers.")
-    seen = _by_key(session, participant.id, idempotency_key)
+    seen = None
+    if (
+        session.connection()
+        .execute(_KEY_SEEN, {"participant_id": participant.id, "key": idempotency_key})
+        .first()
+    ):
+        seen = _by_key(session, participant.id, idempotency_key)
     if seen is not None:
         # A resend after a reconnect: never refused, never counted.
         return Submitted(answer=seen, created=False)
     if limits is not None:
         limits.check_answer(participant.id)
-    prompt = _open_prompt(session, participant, prompt_id)
-    text, value = _content(prompt, text, value)
+    kind = _open_prompt(session, participant, prompt_id)
+    text, value = _content(kind, text, value)
     pii_reasons = _personal_data(text, confirmed=confirm_personal_data)
     now = utcnow()
-    if prompt.kind == "scale":
+    if kind == "scale":
         # One value per person on a scale: a second choice replaces the first.
-        existing = session.exec(
-            select(Answer).where(
-                Answer.prompt_id == prompt_id,
-                Answer.participant_id == participant.id,
+        session.execute(
+            update(Answer)
+            .where(
+                col(Answer.prompt_id) == prompt_id,
+                col(Answer.participant_id) == participant.id,
                 col(Answer.withdrawn).is_(False),
             )
-        ).first()
-        if existing is not None:
-            existing.withdrawn = True
-            existing.updated_at = now
-            session.add(existing)
+            .values(withdrawn=True, updated_at=now)
+        )
     answer = Answer(
         workshop_id=participant.workshop_id,
         prompt_id=prompt_id,
@@ -197,9 +235,8 @@ def submit_answer(
         created_at=now,
         updated_at=now,
     )
-    session.add(answer)
     try:
-        session.flush()
+        answer.id = _insert(session, answer, now)
     except IntegrityError:
         # The same key raced in on another connection: hand back the one that won.
         session.rollback()
@@ -209,9 +246,38 @@ def submit_answer(
         return Submitted(answer=seen, created=False)
     seq = bump_seq(session=session, workshop_id=participant.workshop_id)
     session.commit()
-    session.refresh(answer)
     _publish_answers(publisher, participant.workshop_id, seq, participant.id)
+    # The row was written with a plain INSERT (an ORM flush and refresh cost more than the
+    # rest of an answer together); this object holds exactly what was written, and joins
+    # the session as that row without another query.
+    make_transient_to_detached(answer)
+    session.add(answer)
     return Submitted(answer=answer, created=True)
+
+
+def _insert(session: Session, answer: Answer, now: datetime) -> int:
+    """One INSERT ... RETURNING id, in the session's transaction."""
+    row = (
+        session.connection()
+        .execute(
+            _INSERT,
+            {
+                "workshop_id": answer.workshop_id,
+                "prompt_id": answer.prompt_id,
+                "participant_id": answer.participant_id,
+                "idempotency_key": answer.idempotency_key,
+                "text": answer.text,
+                "value": answer.value,
+                "hidden": False,
+                "withdrawn": False,
+                "pii_reasons": answer.pii_reasons,
+                "created_at": now,
+                "updated_at": now,
+            },
+        )
+        .one()
+    )
+    return int(row[0])
 
 
 def _by_key(session: Session, participant_id: int, key: str) -> Answer | None:
@@ -244,8 +310,8 @@ def edit_answer(
     if limits is not None:
         limits.check_answer(participant.id)
     answer = _own_answer(session, participant, answer_id)
-    prompt = _open_prompt(session, participant, answer.prompt_id)
-    answer.text, answer.value = _content(prompt, text, value)
+    kind = _open_prompt(session, participant, answer.prompt_id)
+    answer.text, answer.value = _content(kind, text, value)
     answer.pii_reasons = _personal_data(answer.text, confirmed=confirm_personal_data)
     answer.updated_at = utcnow()
     session.add(answer)

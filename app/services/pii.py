@@ -155,4 +155,6 @@ def encode(kinds: list[PiiKind]) -> str | None:
 
 
 def decode(stored: str | None) -> list[PiiKind]:
-    return [PiiKind(k) for k in (stored or "").split(",") if k in PiiKind.__members__]
+    if not stored:
+        return []
+    return [PiiKind(k) for k in stored.split(",") if k in PiiKind.__members__]

@@ -12,8 +12,15 @@ from pathlib import Path
 
 from app.db import Database
 from app.decks import load_decks
+from app.i18n import DEFAULT_LANGUAGE
 from app.live.events import NullPublisher, Topic
-from app.live.render import Audience, render_private, render_shared, render_snapshot
+from app.live.render import (
+    Audience,
+    render_private,
+    render_shared,
+    render_snapshot,
+    shown_answers,
+)
 from app.live.state import load_room
 from app.models import Participant, ParticipantCreate, WorkshopCreate, WorkshopKind
 from app.services import accounts, participation, workshops
@@ -88,23 +95,39 @@ def step_costs(workdir: Path, *, participants: int, answers: int) -> dict[str, f
             return load_room(session=s, workshop_id=wid)
 
     costs[f"load_room ({participants} people, {answers} answers)"] = _cpu_ms(load, 20)
+
+    def load_for_push() -> object:
+        with db.reading() as s:
+            return load_room(session=s, workshop_id=wid, with_agenda=False)
+
+    costs["load_room for an answers push (no doe-agenda)"] = _cpu_ms(load_for_push, 20)
     room = load()
     assert room is not None
     pid = people[0].id
     assert pid is not None
     topics = frozenset({Topic.answers})
+    lang = DEFAULT_LANGUAGE
     for audience in Audience:
-        costs[f"render answers push for {audience.value}s"] = _cpu_ms(
-            lambda a=audience: render_shared(room, a, topics),
+        costs[f"render whole answers fragment for {audience.value}s"] = _cpu_ms(
+            lambda a=audience: render_shared(room, a, topics, lang),
             20,  # type: ignore[misc]
         )
-        size = len(render_shared(room, audience, topics).encode())
+        size = len(render_shared(room, audience, topics, lang).encode())
+        costs[f"  size of that fragment (KiB) for {audience.value}s"] = size / 1024
+        before = shown_answers(room, audience)
+        assert before
+        # What a push costs now: the changes since the list without its newest answer.
+        costs[f"render answers push (one new answer) for {audience.value}s"] = _cpu_ms(
+            lambda a=audience, b=before[:-1]: render_shared(room, a, topics, lang, since=b),
+            50,  # type: ignore[misc]
+        )
+        size = len(render_shared(room, audience, topics, lang, since=before[:-1]).encode())
         costs[f"  size of that push (KiB) for {audience.value}s"] = size / 1024
     costs["render one participant's own answers"] = _cpu_ms(
-        lambda: render_private(room, pid, with_form=False), 50
+        lambda: render_private(room, pid, with_form=False, lang=lang), 50
     )
     costs["render a participant snapshot (on connect)"] = _cpu_ms(
-        lambda: render_snapshot(room, Audience.participant, pid), 20
+        lambda: render_snapshot(room, Audience.participant, pid, lang), 20
     )
     db.dispose()
     return costs

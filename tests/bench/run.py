@@ -296,11 +296,12 @@ async def main_async(args: argparse.Namespace) -> dict[str, object]:
     with sqlite_app(workdir, tick, "page") as (server, _url):
         page = await asyncio.to_thread(scenarios.participant_page, server)
     out(
-        f"  transferred {page['total_bytes'] / 1024:.1f} KiB uncompressed "
-        f"({page['total_gzip_bytes'] / 1024:.1f} KiB if gzipped by a proxy), incl. htmx"
+        f"  transferred {page['total_gzip_bytes'] / 1024:.1f} KiB (gzip, as browsers ask), "
+        f"{page['total_bytes'] / 1024:.1f} KiB uncompressed, incl. htmx and headers"
     )
     for path, size in page["files"].items():  # type: ignore[attr-defined]
-        out(f"    {path}: {size / 1024:.1f} KiB")
+        sent = page["files_transferred"][path]  # type: ignore[index]
+        out(f"    {path}: {size / 1024:.1f} KiB, {sent / 1024:.1f} KiB transferred")
     out(f"  TTFB p50 {page['ttfb_ms_p50']:.2f} ms, p95 {page['ttfb_ms_p95']:.2f} ms")
     results["page"] = page
     return results

@@ -27,6 +27,7 @@ from tests.serverproc import (
     prompt_id_in,
     run_cli,
 )
+from tests.support.oob import Page
 
 pytestmark = pytest.mark.services
 
@@ -98,8 +99,15 @@ def start_redis() -> None:
     wait_until(lambda: reachable(REDIS_HOST, REDIS_PORT), seconds=10, what="redis started")
 
 
-def receive_until(ws: ClientConnection, predicate: Callable[[str], bool], *, seconds: float) -> str:
-    """Read pushes until one matches; fail with the last one seen once the deadline passes."""
+def receive_until(
+    ws: ClientConnection,
+    predicate: Callable[[str], bool],
+    *,
+    seconds: float,
+    into: Page | None = None,
+) -> str:
+    """Read pushes until one matches; fail with the last one seen once the deadline passes.
+    With `into`, every push read is applied to that page, as htmx would."""
     deadline = time.monotonic() + seconds
     last = ""
     while True:
@@ -112,6 +120,8 @@ def receive_until(ws: ClientConnection, predicate: Callable[[str], bool], *, sec
             continue
         assert isinstance(message, str)
         last = message
+        if into is not None:
+            into.apply(message)
         if predicate(message):
             return message
 
@@ -160,7 +170,9 @@ def test_answers_cross_workers_and_survive_a_redis_restart(
             socket(worker_b, f"/ws/w/{facilitator.code}", sanne) as phone_on_b,
             socket(worker_a, f"/ws/w/{facilitator.code}", ahmed) as phone_on_a,
         ):
-            receive_until(console, lambda m: 'id="console-stage"' in m, seconds=10)
+            # The console's page as htmx builds it: whole fragments, then answers as changes.
+            page = Page()
+            receive_until(console, lambda m: 'id="console-stage"' in m, seconds=10, into=page)
             receive_until(phone_on_a, lambda m: 'id="participant-stage"' in m, seconds=10)
             form = receive_until(phone_on_b, lambda m: prompt_id_in(m) is not None, seconds=10)
             prompt_id = prompt_id_in(form)
@@ -172,7 +184,7 @@ def test_answers_cross_workers_and_survive_a_redis_restart(
 
             def seen_on_a(text: str, *, seconds: float = 10) -> str:
                 receive_until(phone_on_a, lambda m: text in m, seconds=seconds)
-                return receive_until(console, lambda m: text in m, seconds=seconds)
+                return receive_until(console, lambda m: text in m, seconds=seconds, into=page)
 
             submit_on_b("Eerst samen de visie", "scale-key-0001")
             seen_on_a("Eerst samen de visie")
@@ -186,7 +198,9 @@ def test_answers_cross_workers_and_survive_a_redis_restart(
             seen_on_a("Tijdens de storing", seconds=30)
 
             submit_on_b("Na het herstel", "scale-key-0003")
-            final = seen_on_a("Na het herstel")
+            seen_on_a("Na het herstel")
+            final = page.html("console-answers") or ""
+            assert not page.errors, page.errors
         facilitator.client.close()
 
         engine = create_engine(fresh_database.replace("postgresql://", "postgresql+psycopg://"))

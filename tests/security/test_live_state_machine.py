@@ -116,7 +116,7 @@ class LiveRoom(RuleBasedStateMachine):
             f"/ws/w/{self.code}", headers={"cookie": phone.cookie}
         ).__enter__()
         phone.view = View(phone.ws)
-        phone.view.until(lambda v: "my-answers" in v.fragments)
+        phone.view.until(lambda v: v.has("my-answers"))
 
     def _disconnect(self, phone: Phone) -> None:
         phone.ws.__exit__(None, None, None)

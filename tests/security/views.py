@@ -15,23 +15,31 @@ import anyio
 from starlette.testclient import WebSocketTestSession
 from starlette.websockets import WebSocketDisconnect
 
-_FRAGMENT = re.compile(r'<(section|div) id="([a-z-]+)"[^>]*>.*?</\1>', re.DOTALL)
+from tests.support.oob import Page
+
 _ANSWER_BODY = re.compile(
     r'<div class="answer-body">(.*?)(?: <span class="badge">.*?)?</div>', re.S
 )
-_COUNT = re.compile(r'<span class="count">(\d+)</span>')
 
 
 class View:
+    """The page as htmx would hold it after every push so far (tests/support/oob.py)."""
+
     def __init__(self, ws: WebSocketTestSession) -> None:
         self.ws = ws
-        self.fragments: dict[str, str] = {}
+        self.page = Page()
         self.messages: list[str] = []
 
     def apply(self, message: str) -> None:
         self.messages.append(message)
-        for match in _FRAGMENT.finditer(message):
-            self.fragments[match.group(2)] = match.group(0)
+        self.page.apply(message)
+        assert not self.page.errors, self.page.errors
+
+    def fragment(self, element_id: str) -> str:
+        return self.page.html(element_id) or ""
+
+    def has(self, element_id: str) -> bool:
+        return self.page.root.find(element_id) is not None
 
     def _next(self, timeout: float | None) -> str | None:
         stream = self.ws._send_rx
@@ -87,12 +95,17 @@ class View:
                 return message
 
     def own_answers(self) -> list[str]:
-        section = self.fragments.get("my-answers", "")
-        return [html.unescape(t) for t in _ANSWER_BODY.findall(section)]
+        return [html.unescape(t) for t in _ANSWER_BODY.findall(self.fragment("my-answers"))]
 
     def answer_count(self) -> int | None:
-        match = _COUNT.search(self.fragments.get("console-answers", ""))
-        return int(match.group(1)) if match else None
+        """The count in the console's heading, checked against the answers listed."""
+        count = self.page.root.find("console-answers-count")
+        if count is None:
+            return None
+        listed = [i for i in self.page.ids("console-answer-list") if i.startswith("ca-")]
+        number = int(count.children[0].text)
+        assert number == len(listed), (number, listed)
+        return number
 
 
 def own_answers_in(message: str) -> list[str] | None:
