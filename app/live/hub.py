@@ -83,7 +83,10 @@ class Client:
         while True:
             message = await self._queue.get()
             try:
-                await asyncio.wait_for(self.websocket.send_text(message), self._send_timeout)
+                # Not asyncio.wait_for: on Python 3.11 it swallows a cancel that arrives as
+                # the send completes, and stop() would then wait for this loop forever.
+                async with asyncio.timeout(self._send_timeout):
+                    await self.websocket.send_text(message)
             except TimeoutError:
                 self._drop("send timed out")
                 return
@@ -105,10 +108,17 @@ class Client:
                 await self.websocket.close(code=CLOSE_TRY_AGAIN)
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._task
+        task = self._task
+        if task is None:
+            return
+        task.cancel()
+        # A sender ends at its next await; never let a closing socket wait on it for long.
+        await asyncio.wait({task}, timeout=self._send_timeout)
+        if task.done():
+            if not task.cancelled():
+                task.exception()  # retrieved, so asyncio does not log it as never seen
+        else:
+            log.warning("sender of a workshop %s client did not stop", self.workshop_id)
 
 
 @dataclass
