@@ -112,12 +112,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(LanguageSwitchMiddleware, secure=settings.https_only_cookies)
     app.add_middleware(SecurityHeadersMiddleware)
-    # Pages, CSS and JS (htmx is most of a phone's first download) go out gzipped when the
-    # browser asks; it only wraps HTTP responses, never websocket frames (those stay
-    # uncompressed on purpose, see docs/performance.md). Level 6: nearly the size of 9 at a
-    # fraction of the CPU.
-    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    # CSS and JS (htmx is most of a phone's first download) go out gzipped when the browser
+    # asks. Pages do not: they hold the CSRF token next to text people typed, which is what
+    # a compression side channel (BREACH) needs. Websocket frames stay uncompressed on
+    # purpose (docs/performance.md). Level 6: nearly the size of 9 at a fraction of the CPU.
+    static = GZipMiddleware(StaticFiles(directory=STATIC_DIR), minimum_size=1024, compresslevel=6)
+    app.mount("/static", static, name="static")
     # Pages and websockets serve HTML; the OpenAPI schema describes the JSON API only.
     for module in (
         auth,

@@ -58,7 +58,7 @@ def test_api_docs_are_served_from_our_own_files(client: TestClient) -> None:
     assert client.get("/openapi.json").json()["info"]["title"] == "Gesprekskaarten"
 
 
-def test_pages_and_assets_go_out_gzipped_when_the_browser_asks(client: TestClient) -> None:
+def test_assets_go_out_gzipped_when_the_browser_asks_pages_never(client: TestClient) -> None:
     htmx = "/static/vendor/htmx-2.0.11.min.js"
     plain = client.get(htmx, headers={"Accept-Encoding": "identity"})
     zipped = client.get(htmx, headers={"Accept-Encoding": "gzip"})
@@ -67,8 +67,11 @@ def test_pages_and_assets_go_out_gzipped_when_the_browser_asks(client: TestClien
     assert "Accept-Encoding" in zipped.headers["vary"]
     assert zipped.content == plain.content  # httpx decoded it: the same file
     assert int(zipped.headers["content-length"]) < len(plain.content) // 2
+    # A page holds the CSRF token next to reflected text: compressing it would open BREACH.
     page = client.get("/login", headers={"Accept-Encoding": "gzip"})
-    assert page.headers["content-encoding"] == "gzip"
+    assert 'name="csrf_token"' in page.text
+    assert len(page.content) > 1024
+    assert page.headers.get("content-encoding") is None
     # Small responses are not worth it.
     icon = client.get("/static/favicon.svg", headers={"Accept-Encoding": "gzip"})
     assert len(icon.content) < 1024
