@@ -134,13 +134,6 @@ def render_shared(
     return "".join(parts)
 
 
-def can_push_changes(
-    audience: Audience, before: tuple[AnswerView, ...] | None, now: tuple[AnswerView, ...] | None
-) -> bool:
-    """Whether a list can go out as changes: both states show a non-empty list."""
-    return bool(before) and bool(now)
-
-
 def render_answer_changes(
     room: Room, audience: Audience, lang: str, before: tuple[AnswerView, ...]
 ) -> str:
