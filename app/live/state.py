@@ -163,13 +163,15 @@ def load_room(
     answers: list[AnswerView] = []
     if prompt is not None:
         # "+1"s of this prompt's answers only, not of the whole table.
-        plus = (
+        counted = (
             select(Reaction.answer_id, func.count().label("n"))
             .join(Answer, col(Answer.id) == Reaction.answer_id)
             .where(Answer.prompt_id == prompt.id)
-            .group_by(col(Reaction.answer_id))
-            .subquery()
         )
+        if only_participant is not None:
+            # An acknowledgement: count only this person's answers, not the whole room's.
+            counted = counted.where(col(Answer.participant_id) == only_participant)
+        plus = counted.group_by(col(Reaction.answer_id)).subquery()
         query = (
             columns(
                 col(Answer.id),

@@ -8,8 +8,10 @@ from app.decks import Deck
 from app.live.render import render_private
 from app.live.state import load_room
 from app.services import participation
+from app.services.facilitation import Action, apply_action
 from tests.factories import (
     RecordingPublisher,
+    make_answer,
     make_participant,
     make_user,
     make_workshop,
@@ -47,3 +49,29 @@ def test_own_answers_read_alone_render_like_the_whole_room(
     for with_form in (True, False):
         narrow_html = render_private(narrow, sanne.id, with_form=with_form, lang="nl")
         assert narrow_html == render_private(full, sanne.id, with_form=with_form, lang="nl")
+
+
+def test_the_narrow_read_counts_plus_ones_of_own_answers_like_the_whole_room(
+    session: Session, decks: dict[str, Deck]
+) -> None:
+    workshop = make_workshop(session, owner=make_user(session), decks=decks)
+    people = [make_participant(session, workshop=workshop, name=n)[0] for n in ("A", "B", "C")]
+    workshop = open_first_prompt(session, workshop)
+    sanne, ahmed, bo = people
+    mine = make_answer(session, participant=sanne, text="Van Sanne")
+    theirs = make_answer(session, participant=ahmed, text="Van Ahmed")
+    workshop = apply_action(
+        session=session, publisher=RecordingPublisher(), workshop=workshop, action=Action.reveal
+    )
+    for person, answer in [(ahmed, mine), (bo, mine), (bo, theirs)]:
+        assert answer.id is not None
+        participation.react(
+            session=session, publisher=RecordingPublisher(), participant=person, answer_id=answer.id
+        )
+    assert workshop.id is not None and sanne.id is not None
+    full = load_room(session=session, workshop_id=workshop.id)
+    narrow = load_room(session=session, workshop_id=workshop.id, only_participant=sanne.id)
+    assert full is not None and narrow is not None
+    (own,) = narrow.answers
+    assert own.plus_ones == 2
+    assert own == next(a for a in full.answers if a.id == mine.id)
