@@ -1,6 +1,6 @@
 """The last agenda PDF made per workshop, reused while its HTML is byte for byte the same.
 
-Laying out a 200-item doe-agenda costs WeasyPrint about a second of CPU; rendering the HTML
+Laying out a 200-item doe-agenda costs WeasyPrint one to two seconds of CPU; rendering the HTML
 costs a few tens of milliseconds. The key is a digest of the rendered HTML and the print
 stylesheet, so anything the PDF shows (an item, a date, the day it was made, the language)
 changing gives a new PDF; nothing has to remember to invalidate it.
