@@ -7,11 +7,14 @@ from typing import Any
 
 from weasyprint import HTML, URLFetcher
 
+from app.exports.pdf_cache import AGENDA_PDFS
 from app.exports.report import AnswersReport
 from app.services.agenda_sheet import AgendaSheet
 from app.templating import env
 
 STATIC_DIR = Path(__file__).resolve().parent.parent.parent / "static"
+# Linked from the print templates; part of what a cached PDF was made from.
+PRINT_CSS = STATIC_DIR / "print.css"
 
 
 class LocalOnly(URLFetcher):  # type: ignore[misc]
@@ -23,8 +26,11 @@ class LocalOnly(URLFetcher):  # type: ignore[misc]
         return super().fetch(url, headers)
 
 
-def _pdf(template: str, **context: Any) -> bytes:
-    html = env.get_template(template).render(**context)
+def _html(template: str, **context: Any) -> str:
+    return env.get_template(template).render(**context)
+
+
+def _pdf(html: str) -> bytes:
     document = HTML(
         string=html,
         base_url=STATIC_DIR.as_uri() + "/",
@@ -35,8 +41,12 @@ def _pdf(template: str, **context: Any) -> bytes:
 
 
 def agenda_pdf(sheet: AgendaSheet) -> bytes:
-    return _pdf("exports/agenda_print.html", sheet=sheet)
+    """Made again only when the printed HTML changed (app/exports/pdf_cache.py)."""
+    html = _html("exports/agenda_print.html", sheet=sheet)
+    assert sheet.workshop.id is not None
+    source = html + PRINT_CSS.read_text(encoding="utf-8")
+    return AGENDA_PDFS.get_or_make(sheet.workshop.id, source, lambda: _pdf(html))
 
 
 def answers_pdf(report: AnswersReport) -> bytes:
-    return _pdf("exports/answers_print.html", report=report)
+    return _pdf(_html("exports/answers_print.html", report=report))

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
+from app.exports.pdf_cache import AGENDA_PDFS
 from app.live.events import Event, Publisher, Topic
 from app.models import (
     Answer,
@@ -88,6 +89,8 @@ def purge_workshop(
     session.flush()
     seq = bump_seq(session=session, workshop_id=workshop.id)
     session.commit()
+    # A stored PDF made before the purge is never served again; drop it now, not when it ages.
+    AGENDA_PDFS.forget(workshop.id)
     _publish_all(publisher, workshop.id, seq)
 
 
@@ -136,3 +139,4 @@ def delete_workshop(*, session: Session, workshop: Workshop, by: User) -> None:
     )
     session.execute(delete(Workshop).where(col(Workshop.id) == workshop_id))
     session.commit()
+    AGENDA_PDFS.forget(workshop_id)
