@@ -295,20 +295,22 @@ def test_projector_type_is_large_and_high_contrast(
     try:
         page = context.new_page()
         page.goto(f"/workshops/{room.workshop_id}/projector")
-        prompt = page.locator("#projector-stage .prompt-text")
-        expect(prompt).to_be_visible()
-        size = prompt.evaluate("(el) => parseFloat(getComputedStyle(el).fontSize)")
+        prompt = "#projector-stage .prompt-text"
+        expect(page.locator(prompt)).to_be_visible()
+        # The socket's first push replaces the stage: query and measure in one page-side call,
+        # so the element measured is the one in the page, never one just swapped out.
+        size = page.eval_on_selector(prompt, FONT_SIZE)
         assert size >= 48, f"prompt at {size}px"
         for selector in ("#projector-stage .theme-label", ".answer-count", ".projector-footer"):
-            small = page.locator(selector).first.evaluate(
-                "(el) => parseFloat(getComputedStyle(el).fontSize)"
-            )
+            small = page.eval_on_selector(selector, FONT_SIZE)
             assert small >= 24, f"{selector} at {small}px"
-        ratio = prompt.evaluate(CONTRAST)
+        ratio = page.eval_on_selector(prompt, CONTRAST)
         assert ratio >= 7, f"prompt contrast {ratio:.1f}:1"
     finally:
         context.close()
 
+
+FONT_SIZE = "(el) => parseFloat(getComputedStyle(el).fontSize)"
 
 # WCAG relative luminance of the text colour against the page background.
 CONTRAST = """(el) => {
