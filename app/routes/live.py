@@ -16,8 +16,9 @@ from app.config import Settings
 from app.db import Database
 from app.i18n import N_, language_of, translate
 from app.ids import DbId, is_db_id
+from app.live.client import Client
 from app.live.events import Publisher
-from app.live.hub import Client, Hub
+from app.live.hub import Hub
 from app.live.protocol import (
     ClientMessage,
     EditAnswer,

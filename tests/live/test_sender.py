@@ -8,7 +8,7 @@ from typing import cast
 from fastapi import WebSocket
 from starlette.websockets import WebSocketState
 
-from app.live.hub import Client
+from app.live.client import Client
 from app.live.render import Audience
 
 

@@ -1,0 +1,100 @@
+"""One websocket's sender: a bounded queue and a task, so a stalled phone holds up no one."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from starlette.websockets import WebSocket, WebSocketState
+
+from app.i18n import DEFAULT_LANGUAGE
+from app.live.render import Audience
+
+log = logging.getLogger(__name__)
+# Close code for a client that fell too far behind; the htmx client reconnects on it.
+CLOSE_TRY_AGAIN = 1013
+
+
+class Client:
+    """One websocket: a bounded queue and a sender task, so a stalled phone holds up no one."""
+
+    def __init__(
+        self,
+        websocket: WebSocket,
+        *,
+        workshop_id: int,
+        audience: Audience,
+        participant_id: int | None = None,
+        lang: str = DEFAULT_LANGUAGE,
+        queue_size: int = 64,
+        send_timeout: float = 5.0,
+    ) -> None:
+        self.websocket = websocket
+        self.workshop_id = workshop_id
+        self.audience = audience
+        self.participant_id = participant_id
+        self.lang = lang  # fixed at connect: switching language reloads the page
+        self._queue: asyncio.Queue[str] = asyncio.Queue(maxsize=queue_size)
+        self._send_timeout = send_timeout
+        self._task: asyncio.Task[None] | None = None
+        self.dropped = False
+        # The seq of the last push this client got (its page's #sync), and the seq of the
+        # hub's answer lists its answer lists equal; None until its snapshot is queued.
+        self.sent_seq: int | None = None
+        self.list_seq: int | None = None
+        self.last_resync = float("-inf")
+        # The seq of the newest own fragments (answer form, own answers) sent directly.
+        self.private_seq = 0
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._send_loop())
+
+    def offer(self, message: str) -> None:
+        if self.dropped or not message:
+            return
+        try:
+            self._queue.put_nowait(message)
+        except asyncio.QueueFull:
+            self._drop("queue full")
+
+    async def _send_loop(self) -> None:
+        while True:
+            message = await self._queue.get()
+            try:
+                # Not asyncio.wait_for: on Python 3.11 it swallows a cancel that arrives as
+                # the send completes, and stop() would then wait for this loop forever.
+                async with asyncio.timeout(self._send_timeout):
+                    await self.websocket.send_text(message)
+            except TimeoutError:
+                self._drop("send timed out")
+                return
+            except Exception:  # the socket is gone; the receive loop cleans up
+                return
+
+    def _drop(self, why: str) -> None:
+        if self.dropped:
+            return
+        self.dropped = True
+        log.info("dropping slow client of workshop %s: %s", self.workshop_id, why)
+        asyncio.get_running_loop().create_task(self._close())
+
+    async def _close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+        if self.websocket.application_state is WebSocketState.CONNECTED:
+            with contextlib.suppress(Exception):
+                await self.websocket.close(code=CLOSE_TRY_AGAIN)
+
+    async def stop(self) -> None:
+        task = self._task
+        if task is None:
+            return
+        task.cancel()
+        # A sender ends at its next await; never let a closing socket wait on it for long.
+        await asyncio.wait({task}, timeout=self._send_timeout)
+        if task.done():
+            if not task.cancelled():
+                task.exception()  # retrieved, so asyncio does not log it as never seen
+        else:
+            log.warning("sender of a workshop %s client did not stop", self.workshop_id)
