@@ -22,7 +22,7 @@ from app.models import (
     WorkshopKind,
     WorkshopPrompt,
 )
-from app.services import accounts, agenda, participation, workshops
+from app.services import accounts, agenda, participation, roster, workshops
 from app.services.facilitation import Action, apply_action
 
 PASSWORD = "correct horse battery"
@@ -65,7 +65,7 @@ def make_participant(
     domain: Domain = Domain.onderwijs,
 ) -> tuple[Participant, str]:
     data = ParticipantCreate(name=name, organisation=organisation, domain=domain)
-    return participation.join(
+    return roster.join(
         session=session, publisher=RecordingPublisher(), workshop=workshop, data=data
     )
 

@@ -39,7 +39,7 @@ from app.models import (
     utcnow,
 )
 from app.services.errors import Conflict
-from app.services.participation import hash_token
+from app.services.roster import hash_token
 from app.services.workshops import new_join_code
 
 

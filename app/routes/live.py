@@ -30,7 +30,7 @@ from app.live.protocol import (
 )
 from app.live.render import Audience, partial
 from app.models import Participant, User, Workshop
-from app.services import participation, pii
+from app.services import participation, pii, roster
 from app.services.errors import DomainError, NotFound, PersonalDataSuspected
 from app.services.limits import Limits
 from app.services.workshops import can_facilitate, workshop_by_code
@@ -143,7 +143,7 @@ async def participant_socket(websocket: WebSocket, code: str) -> None:
             if not isinstance(token, str):
                 return None
             assert workshop.id is not None
-            return participation.participant_by_token(
+            return roster.participant_by_token(
                 session=session, workshop_id=workshop.id, token=token
             )
 
@@ -165,7 +165,7 @@ async def participant_socket(websocket: WebSocket, code: str) -> None:
 
     def connected(delta: int) -> None:
         with db.writing() as session:
-            participation.set_connected(
+            roster.set_connected(
                 session=session,
                 publisher=publisher,
                 participant_id=pid,

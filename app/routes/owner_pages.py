@@ -14,7 +14,7 @@ from app.ids import DbId
 from app.models import Agenda, ItemStatus, Workshop, utcnow
 from app.routes.pages import is_htmx, redirect, render
 from app.routes.participant import participant_token
-from app.services import owners, participation, voting
+from app.services import owners, roster, voting
 from app.services import workshops as workshops_service
 from app.services.agenda_sheet import STATUS_LABELS, item_views, load_sheet, local_today
 from app.services.errors import Forbidden
@@ -108,7 +108,7 @@ def dot(
     token = participant_token(request, workshop)
     assert workshop.id is not None
     person = (
-        participation.participant_by_token(session=session, workshop_id=workshop.id, token=token)
+        roster.participant_by_token(session=session, workshop_id=workshop.id, token=token)
         if token
         else None
     )

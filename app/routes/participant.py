@@ -15,7 +15,7 @@ from app.live.render import Audience
 from app.live.state import load_room
 from app.models import Domain, ParticipantCreate, Workshop, WorkshopStatus
 from app.routes.pages import redirect, render
-from app.services import participation
+from app.services import roster
 from app.services import workshops as service
 from app.services.errors import DomainError, WorkshopLocked
 
@@ -68,7 +68,7 @@ def participant_page(
     token = participant_token(request, workshop)
     assert workshop.id is not None
     person = (
-        participation.participant_by_token(session=session, workshop_id=workshop.id, token=token)
+        roster.participant_by_token(session=session, workshop_id=workshop.id, token=token)
         if token
         else None
     )
@@ -113,7 +113,7 @@ def join(
         name=name or None, organisation=organisation or None, domain=domain
     )
     try:
-        _person, token = participation.join(
+        _person, token = roster.join(
             session=session, publisher=publisher, workshop=workshop, data=data
         )
     except DomainError as exc:

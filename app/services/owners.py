@@ -24,7 +24,8 @@ from app.services.agenda import (
     publish_agenda,
 )
 from app.services.errors import InvalidInput, NotFound
-from app.services.participation import clean_text, hash_token
+from app.services.participation import clean_text
+from app.services.roster import hash_token
 from app.services.sequence import bump_seq
 
 LINK_GONE = N_("Deze link werkt niet (meer). Vraag de begeleider van de bijeenkomst om een nieuwe.")

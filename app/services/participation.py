@@ -1,10 +1,8 @@
-"""Participants: joining without an account, answering, editing, withdrawing, "+1"."""
+"""Answers: submitting, editing, withdrawing, and "+1"s on revealed ones."""
 
 from __future__ import annotations
 
-import hashlib
 import re
-import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,7 +18,6 @@ from app.live.events import Event, Publisher, Topic
 from app.models import (
     Answer,
     Participant,
-    ParticipantCreate,
     PromptPhase,
     Reaction,
     Workshop,
@@ -37,7 +34,6 @@ from app.services.errors import (
     PersonalDataSuspected,
     PromptClosed,
     WorkshopEnded,
-    WorkshopLocked,
 )
 from app.services.limits import Limits
 from app.services.sequence import bump_seq
@@ -47,48 +43,6 @@ from app.services.text import clean_text as clean_text
 
 MAX_ANSWER_LENGTH = 2000
 _KEY = re.compile(r"^[A-Za-z0-9_\-]{8,64}$")
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
-
-
-def join(
-    *, session: Session, publisher: Publisher, workshop: Workshop, data: ParticipantCreate
-) -> tuple[Participant, str]:
-    """Add a participant; returns it with its secret token (only the hash is stored)."""
-    assert workshop.id is not None
-    if workshop.status is WorkshopStatus.ended:
-        raise WorkshopEnded()
-    if workshop.locked:
-        raise WorkshopLocked()
-    token = secrets.token_urlsafe(32)
-    # In an anonymous workshop a name is not even stored, whatever the client sent.
-    name = None if workshop.anonymous else clean_text(data.name or "", limit=80, field=N_("Naam"))
-    participant = Participant(
-        workshop_id=workshop.id,
-        token_hash=hash_token(token),
-        name=name or None,
-        organisation=clean_text(data.organisation or "", limit=120, field=N_("Organisatie"))
-        or None,
-        domain=data.domain,
-    )
-    session.add(participant)
-    session.flush()
-    seq = bump_seq(session=session, workshop_id=workshop.id)
-    session.commit()
-    session.refresh(participant)
-    publisher.publish(Event(workshop_id=workshop.id, seq=seq, topics=frozenset({Topic.presence})))
-    return participant, token
-
-
-def participant_by_token(*, session: Session, workshop_id: int, token: str) -> Participant | None:
-    participant = session.exec(
-        select(Participant).where(Participant.token_hash == hash_token(token))
-    ).first()
-    if participant is None or participant.workshop_id != workshop_id:
-        return None
-    return participant
 
 
 @dataclass(frozen=True)
@@ -376,23 +330,3 @@ def react(
     session.commit()
     _publish_answers(publisher, participant.workshop_id, seq, participant.id)
     return True
-
-
-def set_connected(
-    *, session: Session, publisher: Publisher, participant_id: int, workshop_id: int, delta: int
-) -> None:
-    """Presence: count a participant's open connections (shared by all workers)."""
-    session.execute(
-        update(Participant)
-        .where(col(Participant.id) == participant_id)
-        .values(connections=col(Participant.connections) + delta)
-    )
-    if delta < 0:
-        session.execute(
-            update(Participant)
-            .where(col(Participant.id) == participant_id, col(Participant.connections) < 0)
-            .values(connections=0)
-        )
-    seq = bump_seq(session=session, workshop_id=workshop_id)
-    session.commit()
-    publisher.publish(Event(workshop_id=workshop_id, seq=seq, topics=frozenset({Topic.presence})))

@@ -12,7 +12,7 @@ from app.models import Participant, User, utcnow
 from app.services.accounts import get_user, login
 from app.services.errors import DomainError
 from app.services.limits import Limits
-from app.services.participation import hash_token
+from app.services.roster import hash_token
 
 FACILITATOR_TOKEN_TTL = timedelta(hours=12)
 # A token from a clock slightly ahead is fine; one from the far future was not made here.

@@ -23,7 +23,7 @@ from app.live.render import (
 )
 from app.live.state import load_room
 from app.models import Participant, ParticipantCreate, WorkshopCreate, WorkshopKind
-from app.services import accounts, participation, workshops
+from app.services import accounts, participation, roster, workshops
 from app.services.facilitation import Action, apply_action
 from tests.serverproc import PASSWORD, app_env, run_cli
 
@@ -51,7 +51,7 @@ def step_costs(workdir: Path, *, participants: int, answers: int) -> dict[str, f
         )
         workshop = workshops.create_workshop(session=s, owner=user, data=data, decks=load_decks())
         people = [
-            participation.join(
+            roster.join(
                 session=s,
                 publisher=publisher,
                 workshop=workshop,

@@ -28,7 +28,7 @@ from app.db import Database
 from app.decks import load_decks
 from app.live.events import NullPublisher
 from app.models import ParticipantCreate, WorkshopCreate, WorkshopKind, WorkshopPrompt
-from app.services import accounts, participation, workshops
+from app.services import accounts, roster, workshops
 from app.services.facilitation import Action, apply_action
 from tests.bench import scenarios
 from tests.bench.costs import step_costs
@@ -152,7 +152,7 @@ def writers_db(workdir: Path, mode: str, participants: int = 40) -> tuple[str, i
         workshop = workshops.create_workshop(session=s, owner=user, data=data, decks=decks)
         pids = []
         for i in range(participants):
-            person, _token = participation.join(
+            person, _token = roster.join(
                 session=s,
                 publisher=publisher,
                 workshop=workshop,

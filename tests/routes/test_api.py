@@ -11,7 +11,7 @@ from sqlmodel import select
 from app.config import Settings
 from app.db import Database
 from app.models import Answer, User, Workshop, utcnow
-from app.services import participation, workshops
+from app.services import participation, roster, workshops
 from app.services.facilitation import set_answer_hidden
 from app.services.tokens import issue_facilitator_token
 from tests.factories import RecordingPublisher, make_user
@@ -111,7 +111,7 @@ def test_hidden_answers_are_flagged_and_withdrawn_ones_left_out_unless_asked(
     ]
     with db.writing() as session:
         workshop = session.get(Workshop, wid)
-        person = participation.participant_by_token(
+        person = roster.participant_by_token(
             session=session, workshop_id=wid, token=sanne["Authorization"].split()[1]
         )
         assert workshop is not None and person is not None

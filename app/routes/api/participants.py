@@ -10,7 +10,7 @@ from app.models import ParticipantCreate
 from app.routes.api.deps import WorkshopParticipantDep
 from app.routes.api.errors import ApiRoute
 from app.routes.api.schemas import CurrentPromptOut, JoinIn, JoinOut, PromptOut
-from app.services import overview, participation
+from app.services import overview, roster
 from app.services import workshops as service
 
 router = APIRouter(route_class=ApiRoute, tags=["participants"])
@@ -34,9 +34,7 @@ def join(
     data = ParticipantCreate.model_construct(
         name=body.name, organisation=body.organisation, domain=body.domain
     )
-    person, token = participation.join(
-        session=session, publisher=publisher, workshop=workshop, data=data
-    )
+    person, token = roster.join(session=session, publisher=publisher, workshop=workshop, data=data)
     assert person.id is not None
     return JoinOut(access_token=token, participant_id=person.id, workshop_id=person.workshop_id)
 

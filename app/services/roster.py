@@ -1,0 +1,78 @@
+"""Who is in the room: joining without an account, finding a participant by token, presence."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from app.i18n import N_
+from app.live.events import Event, Publisher, Topic
+from app.models import Participant, ParticipantCreate, Workshop, WorkshopStatus
+from app.services.errors import WorkshopEnded, WorkshopLocked
+from app.services.sequence import bump_seq
+from app.services.text import clean_text
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def join(
+    *, session: Session, publisher: Publisher, workshop: Workshop, data: ParticipantCreate
+) -> tuple[Participant, str]:
+    """Add a participant; returns it with its secret token (only the hash is stored)."""
+    assert workshop.id is not None
+    if workshop.status is WorkshopStatus.ended:
+        raise WorkshopEnded()
+    if workshop.locked:
+        raise WorkshopLocked()
+    token = secrets.token_urlsafe(32)
+    # In an anonymous workshop a name is not even stored, whatever the client sent.
+    name = None if workshop.anonymous else clean_text(data.name or "", limit=80, field=N_("Naam"))
+    participant = Participant(
+        workshop_id=workshop.id,
+        token_hash=hash_token(token),
+        name=name or None,
+        organisation=clean_text(data.organisation or "", limit=120, field=N_("Organisatie"))
+        or None,
+        domain=data.domain,
+    )
+    session.add(participant)
+    session.flush()
+    seq = bump_seq(session=session, workshop_id=workshop.id)
+    session.commit()
+    session.refresh(participant)
+    publisher.publish(Event(workshop_id=workshop.id, seq=seq, topics=frozenset({Topic.presence})))
+    return participant, token
+
+
+def participant_by_token(*, session: Session, workshop_id: int, token: str) -> Participant | None:
+    participant = session.exec(
+        select(Participant).where(Participant.token_hash == hash_token(token))
+    ).first()
+    if participant is None or participant.workshop_id != workshop_id:
+        return None
+    return participant
+
+
+def set_connected(
+    *, session: Session, publisher: Publisher, participant_id: int, workshop_id: int, delta: int
+) -> None:
+    """Presence: count a participant's open connections (shared by all workers)."""
+    session.execute(
+        update(Participant)
+        .where(col(Participant.id) == participant_id)
+        .values(connections=col(Participant.connections) + delta)
+    )
+    if delta < 0:
+        session.execute(
+            update(Participant)
+            .where(col(Participant.id) == participant_id, col(Participant.connections) < 0)
+            .values(connections=0)
+        )
+    seq = bump_seq(session=session, workshop_id=workshop_id)
+    session.commit()
+    publisher.publish(Event(workshop_id=workshop_id, seq=seq, topics=frozenset({Topic.presence})))
