@@ -63,6 +63,10 @@ class Room:
     def act(self, action: str, **extra: object) -> None:
         act(self.client, self.cookie, self.workshop_id, action, **extra)
 
+    def reveal_first_prompt(self) -> None:
+        for action in ("start", "open", "reveal"):
+            self.act(action)
+
     def prompt_id(self) -> int:
         with self.db.reading() as session:
             room = load_room(session=session, workshop_id=self.workshop_id)
@@ -105,8 +109,7 @@ def test_revealed_answers_arrive_one_by_one_and_build_the_snapshot(
     client: TestClient, db: Database
 ) -> None:
     with live_room(client, db) as room:
-        for action in ("start", "open", "reveal"):
-            room.act(action)
+        room.reveal_first_prompt()
         room.answer(0, "Eerste antwoord", "incr-key-0001")
         room.settle("Eerste antwoord")
         room.answer(1, "Tweede <b>antwoord</b>", "incr-key-0002")
@@ -135,8 +138,7 @@ def test_plus_ones_reorder_the_list_by_moving_only_what_moved(
     client: TestClient, db: Database
 ) -> None:
     with live_room(client, db) as room:
-        for action in ("start", "open", "reveal"):
-            room.act(action)
+        room.reveal_first_prompt()
         for i, text in enumerate(("Een", "Twee", "Drie")):
             room.answer(i, text, f"order-key-{i:04d}")
         room.settle("Drie")
@@ -156,8 +158,7 @@ def test_hidden_and_withdrawn_answers_leave_every_phone_live(
     client: TestClient, db: Database
 ) -> None:
     with live_room(client, db) as room:
-        for action in ("start", "open", "reveal"):
-            room.act(action)
+        room.reveal_first_prompt()
         room.answer(0, "Blijft staan", "hide-key-0001")
         room.answer(1, "Wordt verborgen", "hide-key-0002")
         room.answer(2, "Wordt ingetrokken", "hide-key-0003")
@@ -224,8 +225,7 @@ def test_each_push_names_the_seq_it_builds_on_and_a_resync_sends_a_snapshot(
     client: TestClient, db: Database
 ) -> None:
     with live_room(client, db) as room:
-        for action in ("start", "open", "reveal"):
-            room.act(action)
+        room.reveal_first_prompt()
         for i in range(3):
             room.answer(i, f"Antwoord {i}", f"chain-key-{i:04d}")
         room.settle("Antwoord 2")
