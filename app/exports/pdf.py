@@ -13,8 +13,9 @@ from app.services.agenda_sheet import AgendaSheet
 from app.templating import env
 
 STATIC_DIR = Path(__file__).resolve().parent.parent.parent / "static"
-# Linked from the print templates; part of what a cached PDF was made from.
-PRINT_CSS = STATIC_DIR / "print.css"
+# Linked from the print templates; part of what a cached PDF was made from. Read once: it
+# ships with the release, like the templates.
+PRINT_CSS = (STATIC_DIR / "print.css").read_text(encoding="utf-8")
 
 
 class LocalOnly(URLFetcher):  # type: ignore[misc]
@@ -44,7 +45,7 @@ def agenda_pdf(sheet: AgendaSheet) -> bytes:
     """Made again only when the printed HTML changed (app/exports/pdf_cache.py)."""
     html = _html("exports/agenda_print.html", sheet=sheet)
     assert sheet.workshop.id is not None
-    source = html + PRINT_CSS.read_text(encoding="utf-8")
+    source = html + PRINT_CSS
     return AGENDA_PDFS.get_or_make(sheet.workshop.id, source, lambda: _pdf(html))
 
 
