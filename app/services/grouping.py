@@ -14,7 +14,49 @@ from dataclasses import dataclass
 MAX_GROUPS = 12
 _WORD = re.compile(r"[a-zà-ÿ]{4,}")
 _STOP = frozenset(
-    ["aan", "alle", "alles", "andere", "beter", "binnen", "door", "eerst", "elkaar", "geen", "goed", "heel", "hebben", "hier", "hoe", "jaar", "kunnen", "maar", "meer", "moet", "moeten", "naar", "niet", "niets", "nog", "ook", "over", "samen", "school", "staat", "veel", "voor", "waar", "wat", "weer", "welke", "worden", "wordt", "zijn", "zich", "zouden"]
+    [
+        "aan",
+        "alle",
+        "alles",
+        "andere",
+        "beter",
+        "binnen",
+        "door",
+        "eerst",
+        "elkaar",
+        "geen",
+        "goed",
+        "heel",
+        "hebben",
+        "hier",
+        "hoe",
+        "jaar",
+        "kunnen",
+        "maar",
+        "meer",
+        "moet",
+        "moeten",
+        "naar",
+        "niet",
+        "niets",
+        "nog",
+        "ook",
+        "over",
+        "samen",
+        "school",
+        "staat",
+        "veel",
+        "voor",
+        "waar",
+        "wat",
+        "weer",
+        "welke",
+        "worden",
+        "wordt",
+        "zijn",
+        "zich",
+        "zouden",
+    ]
 )
 
 
