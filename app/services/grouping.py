@@ -89,3 +89,17 @@ def suggest_groups(answers: Sequence[tuple[int, str]]) -> list[Suggestion]:
         for i in members:
             del left[i]
     return groups
+
+
+def best_group(text: str, groups: Sequence[Sequence[str]]) -> int | None:
+    """The index of the group whose answers `text` is most like, or None if it fits none.
+
+    Used to let a new answer join an existing group without moving any other answer.
+    """
+    mine = _words(text)
+    best: tuple[int, int] | None = None
+    for index, texts in enumerate(groups):
+        shared = len(mine & set().union(*(_words(t) for t in texts))) if texts else 0
+        if shared and (best is None or shared > best[0]):
+            best = (shared, index)
+    return None if best is None else best[1]

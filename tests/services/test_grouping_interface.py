@@ -24,3 +24,11 @@ def test_the_same_answers_in_another_order_give_the_same_groups() -> None:
 
 def test_no_answers_no_groups() -> None:
     assert suggest_groups([]) == []
+
+
+def test_a_new_answer_joins_the_group_it_shares_words_with() -> None:
+    from app.services.grouping import best_group
+
+    groups = [["Sexting in de klas bespreken"], ["De wijkagent komt vaker langs"]]
+    assert best_group("Meer contact met de wijkagent", groups) == 1
+    assert best_group("Iets totaal anders", groups) is None
