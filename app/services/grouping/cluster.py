@@ -1,0 +1,113 @@
+"""TF-IDF vectors over stems and concepts, cosine similarity, average-link clustering.
+
+Pure Python on sparse dicts: with 500 answers of a few content words each, only pairs that
+share a feature are ever visited, so the work follows the overlap, not n².
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+
+from app.services.grouping.dutch import Word
+
+Vector = dict[str, float]
+# A concept shared is worth more than one word shared: it is what links paraphrases.
+CONCEPT_WEIGHT = 1.6
+# A compound's parts count for less than the whole word the person typed.
+PART_WEIGHT = 0.5
+
+
+def features(words: Sequence[Word | None]) -> dict[str, float]:
+    """Term counts: "w:<stem>" per word and compound part, "c:<index>" per concept."""
+    counts: dict[str, float] = defaultdict(float)
+    for w in words:
+        if w is None:
+            continue
+        counts["w:" + w.stem] += 1.0
+        for part in w.parts:
+            counts["w:" + part] += PART_WEIGHT
+        if w.concept is not None:
+            counts[f"c:{w.concept}"] += 1.0
+    return dict(counts)
+
+
+def idf_of(docs: Sequence[dict[str, float]]) -> dict[str, float]:
+    df: Counter[str] = Counter()
+    for doc in docs:
+        df.update(doc.keys())
+    n = len(docs)
+    return {f: math.log((n + 1) / (d + 1)) + 1.0 for f, d in df.items()}
+
+
+def vectorise(doc: dict[str, float], idf: dict[str, float]) -> Vector:
+    """Unit-length TF-IDF vector; an empty answer gives an empty vector."""
+    vec = {}
+    for f, tf in doc.items():
+        weight = (1.0 + math.log(tf)) if tf >= 1 else tf
+        vec[f] = weight * idf.get(f, 1.0) * (CONCEPT_WEIGHT if f[0] == "c" else 1.0)
+    norm = math.sqrt(sum(v * v for v in vec.values()))
+    return {f: v / norm for f, v in vec.items()} if norm else {}
+
+
+def cosine(a: Vector, b: Vector) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b[f] for f, v in a.items() if f in b)
+
+
+def similarities(vectors: Sequence[Vector]) -> dict[int, dict[int, float]]:
+    """{i: {j: cosine}} for i < j over pairs that share at least one feature."""
+    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for i, vec in enumerate(vectors):
+        for f, v in vec.items():
+            postings[f].append((i, v))
+    sims: dict[int, dict[int, float]] = defaultdict(dict)
+    for f in sorted(postings):  # fixed order: float sums come out the same every time
+        posting = postings[f]
+        for x, (i, vi) in enumerate(posting):
+            row = sims[i]
+            for j, vj in posting[x + 1 :]:
+                row[j] = row.get(j, 0.0) + vi * vj
+    return sims
+
+
+def average_link(n: int, sims: dict[int, dict[int, float]], threshold: float) -> list[list[int]]:
+    """Merge the two clusters with the highest mean pairwise similarity until none reaches
+    `threshold`. Ties go to the lower cluster numbers, so the result is deterministic."""
+    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    # Sum of pairwise similarities between two live clusters, both directions kept.
+    total: dict[int, dict[int, float]] = defaultdict(dict)
+    heap: list[tuple[float, int, int]] = []
+    for i, row in sims.items():
+        for j, s in row.items():
+            total[i][j] = total[j][i] = s
+            if s >= threshold:
+                heap.append((-s, i, j))
+    heapq.heapify(heap)
+    next_id = n
+    while heap:
+        _, a, b = heapq.heappop(heap)
+        if a not in members or b not in members:
+            continue  # stale: one side was merged already
+        merged = members.pop(a) + members.pop(b)
+        c = next_id
+        next_id += 1
+        members[c] = merged
+        row_a, row_b = total.pop(a), total.pop(b)
+        new_row: dict[int, float] = {}
+        for k in sorted(set(row_a) | set(row_b)):
+            if k in (a, b) or k not in members:
+                continue
+            s = row_a.get(k, 0.0) + row_b.get(k, 0.0)
+            new_row[k] = s
+            total[k].pop(a, None)
+            total[k].pop(b, None)
+            total[k][c] = s
+            mean = s / (len(merged) * len(members[k]))
+            if mean >= threshold:
+                heapq.heappush(heap, (-mean, k, c))
+        total[c] = new_row
+    return [sorted(m) for m in members.values()]
