@@ -51,7 +51,8 @@ def _analyser(lexicon: Lexicon | None) -> Analyser:
 def _analyse(texts: Sequence[str], lexicon: Lexicon | None) -> list[list[Word | None]]:
     analyser = _analyser(lexicon)
     vocabulary = vocabulary_of(texts)
-    return [analyser.words(t, vocabulary) for t in texts]
+    cache: dict[str, Word] = {}
+    return [analyser.words(t, vocabulary, cache) for t in texts]
 
 
 def _capitalised(text: str) -> str:
@@ -109,7 +110,15 @@ def suggest_groups(
     docs = [features(w) for w in words]
     idf = idf_of(docs)
     vectors = [vectorise(d, idf) for d in docs]
-    clusters = average_link(len(vectors), similarities(vectors), threshold)
+    # Answers with the same vector ("pesten", "Pesten!") enter as one item with a weight.
+    same: dict[tuple[tuple[str, float], ...], list[int]] = {}
+    for i, vec in enumerate(vectors):
+        same.setdefault(tuple(sorted(vec.items())), []).append(i)
+    items = list(same.values())
+    merged = average_link(
+        [len(m) for m in items], similarities([vectors[m[0]] for m in items]), threshold
+    )
+    clusters = [sorted(i for item in c for i in items[item]) for c in merged]
     clusters = [c for c in clusters if len(c) >= 2]
     clusters.sort(key=lambda c: (-len(c), c[0]))
     names = _analyser(lexicon).names

@@ -74,39 +74,47 @@ def similarities(vectors: Sequence[Vector]) -> dict[int, dict[int, float]]:
     return sims
 
 
-def average_link(n: int, sims: dict[int, dict[int, float]], threshold: float) -> list[list[int]]:
+def average_link(
+    sizes: Sequence[int], sims: dict[int, dict[int, float]], threshold: float
+) -> list[list[int]]:
     """Merge the two clusters with the highest mean pairwise similarity until none reaches
-    `threshold`. Ties go to the lower cluster numbers, so the result is deterministic."""
-    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    `threshold`. Item i starts as a cluster of sizes[i] identical answers (merged up front:
+    they are alike by 1.0, so plain average link would merge them first anyway). Ties go to
+    the lower cluster numbers, so the result is deterministic."""
+    members: dict[int, list[int]] = {i: [i] for i in range(len(sizes))}
+    weight: dict[int, int] = dict(enumerate(sizes))
     # Sum of pairwise similarities between two live clusters, both directions kept.
     total: dict[int, dict[int, float]] = defaultdict(dict)
     heap: list[tuple[float, int, int]] = []
     for i, row in sims.items():
         for j, s in row.items():
+            s *= sizes[i] * sizes[j]
             total[i][j] = total[j][i] = s
-            if s >= threshold:
-                heap.append((-s, i, j))
+            mean = s / (sizes[i] * sizes[j])
+            if mean >= threshold:
+                heap.append((-mean, i, j))
     heapq.heapify(heap)
-    next_id = n
+    next_id = len(sizes)
     while heap:
         _, a, b = heapq.heappop(heap)
         if a not in members or b not in members:
             continue  # stale: one side was merged already
-        merged = members.pop(a) + members.pop(b)
         c = next_id
         next_id += 1
-        members[c] = merged
+        members[c] = members.pop(a) + members.pop(b)
+        weight[c] = size = weight.pop(a) + weight.pop(b)
         row_a, row_b = total.pop(a), total.pop(b)
-        new_row: dict[int, float] = {}
-        for k in sorted(set(row_a) | set(row_b)):
-            if k in (a, b) or k not in members:
-                continue
-            s = row_a.get(k, 0.0) + row_b.get(k, 0.0)
-            new_row[k] = s
-            total[k].pop(a, None)
-            total[k].pop(b, None)
-            total[k][c] = s
-            mean = s / (len(merged) * len(members[k]))
+        new_row = dict(row_a)
+        for k, s in row_b.items():
+            new_row[k] = new_row.get(k, 0.0) + s
+        new_row.pop(a, None)
+        new_row.pop(b, None)
+        for k, s in new_row.items():
+            row_k = total[k]
+            row_k.pop(a, None)
+            row_k.pop(b, None)
+            row_k[c] = s
+            mean = s / (size * weight[k])
             if mean >= threshold:
                 heapq.heappush(heap, (-mean, k, c))
         total[c] = new_row

@@ -27,6 +27,7 @@ _PART_MIN = 3
 _COMPOUND_MIN = 7
 _local = threading.local()
 _stems: dict[str, str] = {}
+_tokens: dict[str, tuple[str, str] | None] = {}
 
 
 def fold(text: str) -> str:
@@ -57,13 +58,19 @@ class Word:
     parts: tuple[str, ...] = ()
 
 
+def _token(surface: str) -> tuple[str, str] | None:
+    if surface in _tokens:
+        return _tokens[surface]
+    key = fold(surface)
+    found = None if len(key) < 2 or key in STOP_WORDS else (surface, key)
+    if len(_tokens) < 200_000:  # bounded, as the stems
+        _tokens[surface] = found
+    return found
+
+
 def tokens(text: str) -> list[tuple[str, str] | None]:
     """(surface, key) per word; None where a stop word, a number or a one-letter word was."""
-    out: list[tuple[str, str] | None] = []
-    for surface in _LETTERS.findall(text):
-        key = fold(surface)
-        out.append(None if len(key) < 2 or key in STOP_WORDS else (surface, key))
-    return out
+    return [_token(surface) for surface in _LETTERS.findall(text)]
 
 
 def _common_prefix(a: str, b: str) -> int:
@@ -101,6 +108,7 @@ class Analyser:
                 elif words:
                     self._phrases.setdefault(tuple(stem(w) for w in words), index)
         self._max_phrase = max((len(p) for p in self._phrases), default=1)
+        self._phrase_starts = frozenset(p[0] for p in self._phrases)
         self._known = frozenset(self._single) | {
             k for p in lexicon.parts if (k := fold(p)) and len(k) >= _PART_MIN
         }
@@ -148,35 +156,47 @@ class Analyser:
                     break
         return None if best is None else best[1]
 
-    def words(self, text: str, vocabulary: frozenset[str] = frozenset()) -> list[Word | None]:
+    def _word(self, surface: str, key: str, vocabulary: frozenset[str]) -> Word:
+        concept = self.concept_of(key)
+        if concept is None and (fixed := self._corrected(key)) is not None:
+            key, concept = fixed, self.concept_of(fixed)
+        parts: tuple[str, ...] = ()
+        if len(key) >= _COMPOUND_MIN and key not in self._single:
+            cut = self._split(key, vocabulary)
+            if cut is not None:
+                parts = (stem(cut[0]), stem(cut[1]))
+                if concept is None:
+                    head, modifier = self.concept_of(cut[1]), self.concept_of(cut[0])
+                    concept = head if head is not None else modifier
+        return Word(surface, key, stem(key), concept, parts)
+
+    def words(
+        self,
+        text: str,
+        vocabulary: frozenset[str] = frozenset(),
+        cache: dict[str, Word] | None = None,
+    ) -> list[Word | None]:
         """The answer's words in order, None for each gap; `vocabulary` holds the folded words
-        of the other answers, so a compound can be cut into words the room itself uses."""
+        of the other answers, so a compound can be cut into words the room itself uses.
+        `cache` keeps each typed word's analysis for one batch with the same vocabulary."""
+        cache = {} if cache is None else cache
         out: list[Word | None] = []
         for token in tokens(text):
             if token is None:
                 out.append(None)
                 continue
-            surface, key = token
-            concept = self.concept_of(key)
-            if concept is None and (fixed := self._corrected(key)) is not None:
-                key, concept = fixed, self.concept_of(fixed)
-            parts: tuple[str, ...] = ()
-            if len(key) >= _COMPOUND_MIN and key not in self._single:
-                cut = self._split(key, vocabulary)
-                if cut is not None:
-                    parts = (stem(cut[0]), stem(cut[1]))
-                    if concept is None:
-                        head, modifier = self.concept_of(cut[1]), self.concept_of(cut[0])
-                        concept = head if head is not None else modifier
-            out.append(Word(surface, key, stem(key), concept, parts))
+            found = cache.get(token[0])
+            if found is None:
+                found = cache[token[0]] = self._word(token[0], token[1], vocabulary)
+            out.append(found)
         self._mark_phrases(out)
         return out
 
     def _mark_phrases(self, words: list[Word | None]) -> None:
         """Give the words of a lexicon phrase ("sociale media") the phrase's concept."""
-        if not self._phrases:
-            return
-        for start in range(len(words)):
+        for start, first in enumerate(words):
+            if first is None or first.stem not in self._phrase_starts:
+                continue
             for length in range(self._max_phrase, 1, -1):
                 run = words[start : start + length]
                 if len(run) < length or any(w is None for w in run):
