@@ -113,7 +113,8 @@ def suggest_groups(
     # Answers with the same vector ("pesten", "Pesten!") enter as one item with a weight.
     same: dict[tuple[tuple[str, float], ...], list[int]] = {}
     for i, vec in enumerate(vectors):
-        same.setdefault(tuple(sorted(vec.items())), []).append(i)
+        if vec:  # an answer without a content word is like nothing, not like each other
+            same.setdefault(tuple(sorted(vec.items())), []).append(i)
     items = list(same.values())
     merged = average_link(
         [len(m) for m in items], similarities([vectors[m[0]] for m in items]), threshold

@@ -25,6 +25,10 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 _TYPO_MIN = 6
 _PART_MIN = 3
 _COMPOUND_MIN = 7
+# Longer runs of letters are no words (and would make the stemmer crawl).
+_LONGEST = 40
+# The shortest part a lexicon word may be cut off from when the other part is unknown.
+_HEAD_MIN = 5
 _local = threading.local()
 _stems: dict[str, str] = {}
 _tokens: dict[str, tuple[str, str] | None] = {}
@@ -62,14 +66,15 @@ def _token(surface: str) -> tuple[str, str] | None:
     if surface in _tokens:
         return _tokens[surface]
     key = fold(surface)
-    found = None if len(key) < 2 or key in STOP_WORDS else (surface, key)
+    found = None if not 2 <= len(key) <= _LONGEST or key in STOP_WORDS else (surface, key)
     if len(_tokens) < 200_000:  # bounded, as the stems
         _tokens[surface] = found
     return found
 
 
 def tokens(text: str) -> list[tuple[str, str] | None]:
-    """(surface, key) per word; None where a stop word, a number or a one-letter word was."""
+    """(surface, key) per word; None where a stop word, a one-letter word or a run of more
+    than 40 letters was (numbers and signs are no words at all)."""
     return [_token(surface) for surface in _LETTERS.findall(text)]
 
 
@@ -113,16 +118,23 @@ class Analyser:
             k for p in lexicon.parts if (k := fold(p)) and len(k) >= _PART_MIN
         }
 
-    def concept_of(self, key: str) -> int | None:
-        """The concept of a folded word: a term itself, or an inflection of one ("agenten")
-        that keeps all but the last two letters of the term."""
-        found = self._single.get(key)
-        if found is not None:
-            return found
-        for term, concept in self._by_stem.get(stem(key), ()):
+    def term_of(self, key: str) -> str | None:
+        """The lexicon term a folded word is: the term itself, a plural the stemmer keeps
+        apart from its singular ("wapens", "wapen"), or an inflection with the same stem
+        that keeps all but the last two letters of the term ("agenten")."""
+        if key in self._single:
+            return key
+        for ending in ("s", "en", "e"):
+            if key.endswith(ending) and key[: -len(ending)] in self._single:
+                return key[: -len(ending)]
+        for term, _ in self._by_stem.get(stem(key), ()):
             if _common_prefix(key, term) >= len(term) - 2:
-                return concept
+                return term
         return None
+
+    def concept_of(self, key: str) -> int | None:
+        term = self.term_of(key)
+        return None if term is None else self._single[term]
 
     def _corrected(self, key: str) -> str | None:
         """The lexicon word one typing slip away (deleted, added, swapped or changed letter)."""
@@ -154,21 +166,34 @@ class Analyser:
                     if best is None or score > best[0]:
                         best = (score, (modifier, head))
                     break
+        if best is None:
+            # One part in the lexicon is enough when the other is a plausible word: Dutch
+            # compounds end in their head ("steekwapens"), and an unknown head after a
+            # lexicon word still marks the topic ("pestgedrag").
+            for i in range(_PART_MIN, len(key) - _HEAD_MIN + 1):
+                if self.concept_of(key[i:]) is not None:
+                    return key[:i], key[i:]
+            for i in range(len(key) - _HEAD_MIN, _PART_MIN - 1, -1):
+                if self.concept_of(key[:i]) is not None:
+                    return key[:i], key[i:]
         return None if best is None else best[1]
 
     def _word(self, surface: str, key: str, vocabulary: frozenset[str]) -> Word:
-        concept = self.concept_of(key)
-        if concept is None and (fixed := self._corrected(key)) is not None:
-            key, concept = fixed, self.concept_of(fixed)
+        term = self.term_of(key)
+        if term is None:
+            term = self._corrected(key)
+        concept = None if term is None else self._single[term]
+        # A plural or a typo gets its term's stem, so it shares the word with the term.
+        base = key if term is None else term
         parts: tuple[str, ...] = ()
-        if len(key) >= _COMPOUND_MIN and key not in self._single:
-            cut = self._split(key, vocabulary)
+        if len(base) >= _COMPOUND_MIN:
+            cut = self._split(base, vocabulary)
             if cut is not None:
-                parts = (stem(cut[0]), stem(cut[1]))
+                parts = tuple(stem(self.term_of(p) or p) for p in cut)
                 if concept is None:
                     head, modifier = self.concept_of(cut[1]), self.concept_of(cut[0])
                     concept = head if head is not None else modifier
-        return Word(surface, key, stem(key), concept, parts)
+        return Word(surface, base, stem(base), concept, parts)
 
     def words(
         self,
