@@ -24,7 +24,7 @@ from starlette.responses import HTMLResponse
 from app.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, language_of, translations_for
 from app.live.state import DOMAIN_LABELS
 from app.models import Domain
-from app.services import charts
+from app.services import charts, words
 from app.services.privacy import purge_date
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -98,6 +98,7 @@ def _build(lang: str) -> Environment:
     env.filters["decimal"] = decimal
     env.globals["domain_bars"] = domain_bars
     env.globals["scale_bars"] = charts.stacked_rows
+    env.globals["word_cloud"] = words.word_cloud
     env.filters["nl_date"] = local_date  # the name is historical: the date in the page's language
     env.filters["iso"] = _iso
     env.filters["school_year"] = _school_year

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from app.models import Answer, User, Workshop, WorkshopPrompt
 from app.services.charts import SCALE
+from app.services.words import Term, frequent_terms
 from app.services.workshops import prompts_of, workshops_for_user
 
 Counts = tuple[int, int, int, int, int]
@@ -59,11 +60,22 @@ class ThemeResults:
 
 
 @dataclass(frozen=True)
+class PromptWords:
+    """The word view of one open prompt."""
+
+    prompt: WorkshopPrompt
+    answers: int
+    terms: tuple[Term, ...]
+
+
+@dataclass(frozen=True)
 class Results:
     workshop: Workshop
     themes: tuple[ThemeResults, ...]
     # Earlier workshops of the series that were read, oldest first.
     earlier: tuple[Workshop, ...]
+    # Open prompts with answers, in the deck's order.
+    words: tuple[PromptWords, ...] = ()
 
     @property
     def school_years(self) -> list[str]:
@@ -121,6 +133,29 @@ def _as_counts(by_value: dict[int, int]) -> Counts:
     return (a, b, c, d, e)
 
 
+def open_prompt_words(
+    session: Session, workshop_id: int, prompts: list[WorkshopPrompt]
+) -> tuple[PromptWords, ...]:
+    """The word view of each open prompt with answers the room could see."""
+    rows = session.exec(
+        select(Answer.prompt_id, Answer.text).where(
+            Answer.workshop_id == workshop_id,
+            col(Answer.text).is_not(None),
+            col(Answer.hidden).is_(False),
+            col(Answer.withdrawn).is_(False),
+        )
+    ).all()
+    texts: dict[int, list[str]] = defaultdict(list)
+    for prompt_id, text in rows:
+        texts[int(prompt_id)].append(text or "")
+    out = []
+    for prompt in prompts:
+        found = texts.get(prompt.id or 0)
+        if prompt.kind == "open" and found:
+            out.append(PromptWords(prompt, len(found), tuple(frequent_terms(found))))
+    return tuple(out)
+
+
 def scale_results(*, session: Session, workshop: Workshop, viewer: User) -> Results:
     """Every scale prompt of the workshop, grouped by theme, with its history per school
     year; an earlier year appears for a prompt only when it has answers to it."""
@@ -129,7 +164,8 @@ def scale_results(*, session: Session, workshop: Workshop, viewer: User) -> Resu
     ids = [workshop.id] + [w.id for w in earlier if w.id is not None]
     counts = _counts(session, ids)
     themes: list[ThemeResults] = []
-    for prompt in prompts_of(session=session, workshop_id=workshop.id):
+    prompts = prompts_of(session=session, workshop_id=workshop.id)
+    for prompt in prompts:
         if prompt.kind != "scale":
             continue
         by_year: dict[str, list[dict[int, int]]] = defaultdict(list)
@@ -156,4 +192,9 @@ def scale_results(*, session: Session, workshop: Workshop, viewer: User) -> Resu
             themes.append(ThemeResults(prompt.theme_number, prompt.theme_title, ()))
         last = themes[-1]
         themes[-1] = ThemeResults(last.number, last.title, (*last.scales, result))
-    return Results(workshop=workshop, themes=tuple(themes), earlier=tuple(earlier))
+    return Results(
+        workshop=workshop,
+        themes=tuple(themes),
+        earlier=tuple(earlier),
+        words=open_prompt_words(session, workshop.id, prompts),
+    )

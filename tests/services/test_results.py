@@ -13,7 +13,16 @@ from app.models import Answer, User, Workshop, WorkshopCreate
 from app.services import workshops
 from app.services.facilitation import set_answer_hidden
 from app.services.results import scale_results
-from tests.factories import PASSWORD, RecordingPublisher, make_scale_answers, make_user
+from tests.factories import (
+    PASSWORD,
+    RecordingPublisher,
+    make_answer,
+    make_participant,
+    make_scale_answers,
+    make_user,
+    make_workshop,
+    open_first_prompt,
+)
 
 ORG = "Gemeente Zwolle"
 
@@ -152,3 +161,37 @@ def test_the_results_page_draws_each_year_with_its_numbers(
     ) in html
     english = client.get(f"/workshops/{wid}/results", headers={"Accept-Language": "en"}).text
     assert "3 answers, average 1.3" in english and "avg 4.0" in english
+
+
+def test_the_results_page_shows_the_words_of_each_open_prompt(
+    client: TestClient, db: Database, decks: dict[str, Deck]
+) -> None:
+    with db.write_session() as session:
+        owner = make_user(session)
+        workshop = open_first_prompt(session, make_workshop(session, owner=owner, decks=decks))
+        texts = ["De wijkagent op school", "Wijkagent vaker zien", "Sociale media", "<b>geheim</b>"]
+        answers = []
+        for i, text in enumerate(texts):
+            participant, _ = make_participant(session, workshop=workshop, name=f"P{i}")
+            answers.append(make_answer(session, participant=participant, text=text))
+        set_answer_hidden(
+            session=session, publisher=RecordingPublisher(), workshop=workshop,
+            answer_id=answers[-1].id or 0, hidden=True,
+        )  # fmt: skip
+        wid = workshop.id
+    page = client.get("/login")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token
+    client.post(
+        "/login",
+        data={"email": "begeleider@example.nl", "password": PASSWORD, "csrf_token": token.group(1)},
+    )
+    html = client.get(f"/workshops/{wid}/results").text
+    assert "Welke woorden vallen op?" in html and "3 antwoorden" in html
+    view = re.search(r'<figure class="word-view" id="words-\d+">.*?</figure>', html, re.S)
+    assert view, "no word view"
+    assert '<th scope="row">wijkagent</th><td>2</td>' in view.group(0)
+    assert ">wijkagent</text>" in view.group(0)
+    assert "geheim" not in html  # a hidden answer's words stay out
+    english = client.get(f"/workshops/{wid}/results", headers={"Accept-Language": "en"}).text
+    assert "Which words stand out?" in english and "3 answers" in english
