@@ -120,10 +120,11 @@ class WordCloud:
     terms: tuple[PlacedTerm, ...]
 
 
-WIDTH = 800
-PAD = 12
-MIN_SIZE = 16.0
-MAX_SIZE = 56.0
+# Narrow enough that the smallest word stays readable when a phone shrinks the picture.
+WIDTH = 560
+PAD = 8
+MIN_SIZE = 15.0
+MAX_SIZE = 46.0
 
 
 def _size(count: int, low: int, high: int) -> float:
@@ -131,6 +132,12 @@ def _size(count: int, low: int, high: int) -> float:
         return (MIN_SIZE + MAX_SIZE) / 2 if high > 1 else MIN_SIZE + 8
     share = (math.sqrt(count) - math.sqrt(low)) / (math.sqrt(high) - math.sqrt(low))
     return round(MIN_SIZE + share * (MAX_SIZE - MIN_SIZE), 1)
+
+
+def _text_width(text: str, size: float) -> float:
+    """The width the text is drawn at; capitals are wider than the average glyph."""
+    capitals = sum(c.isupper() for c in text)
+    return size * (GLYPH * (len(text) - capitals) + 0.72 * capitals)
 
 
 def word_cloud(terms: Sequence[Term]) -> WordCloud:
@@ -145,7 +152,7 @@ def word_cloud(terms: Sequence[Term]) -> WordCloud:
     used = 0.0
     for term in terms:
         size = _size(term.count, min(counts), max(counts))
-        width = len(term.text) * size * GLYPH
+        width = _text_width(term.text, size)
         if width > inner:  # one very long phrase: smaller, never wider than the picture
             size, width = size * inner / width, inner
         gap = size * 0.5 if rows[-1] else 0.0

@@ -31,6 +31,6 @@ STOP_WORDS = frozenset(
     weinig wel welk welke wellicht werd werden weten wie wij wil willen word worden wordt z zaak
     zaken zal ze zeer zeggen zegt zeker zelf zelfs zich zichzelf zie zien ziet zij zijn zit
     zitten zn zo zoals zodat zonder zou zouden zover zowel zulke zullen
-    pas eens ineens steeds alweer daardoor waardoor erbij erin erop ermee
+    loopt lopen geworden wordt pas eens ineens steeds alweer daardoor waardoor erbij erin erop ermee
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
