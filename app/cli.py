@@ -17,6 +17,7 @@ from app.decks import CARDS_DIR, DeckError, load_decks
 from app.live.events import NullPublisher
 from app.services import accounts, privacy
 from app.services.errors import DomainError
+from app.services.grouping.lexicon import LEXICON_PATH, LexiconError, load_lexicon
 
 log = logging.getLogger("gesprekskaarten")
 
@@ -54,6 +55,13 @@ def cmd_decks_check(args: argparse.Namespace) -> int:
     for deck in decks.values():
         prompts = sum(len(t.prompts) for t in deck.themes)
         _out(f"ok  {deck.slug}: {len(deck.themes)} themes, {prompts} prompts")
+    try:
+        lexicon = load_lexicon()
+    except (LexiconError, OSError) as exc:
+        _err(f"error: {exc}")
+        return 1
+    terms = sum(len(c.terms) for c in lexicon.concepts)
+    _out(f"ok  lexicon/{LEXICON_PATH.name}: {len(lexicon.concepts)} concepts, {terms} terms")
     return 0
 
 
@@ -136,7 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     decks = sub.add_parser("decks", help="card decks").add_subparsers(
         dest="decks_command", required=True
     )
-    check = decks.add_parser("check", help="validate every deck in cards/")
+    check = decks.add_parser("check", help="validate every deck in cards/ and the grouping lexicon")
     check.add_argument("--directory", help="another directory of decks")
     check.set_defaults(func=cmd_decks_check)
 

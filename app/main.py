@@ -44,6 +44,7 @@ from app.routes import (
 )
 from app.security import SecurityHeadersMiddleware
 from app.services.errors import DomainError, PersonalDataSuspected
+from app.services.grouping.lexicon import load_lexicon
 from app.services.limits import Limits, TooManyAttempts
 from app.templating import templates
 
@@ -68,6 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     # A broken deck stops the server here, before it serves anything.
     decks = load_decks(settings.cards_dir or CARDS_DIR)
+    load_lexicon()  # so does a broken grouping lexicon (docs/grouping.md)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
