@@ -80,42 +80,58 @@ def average_link(
     """Merge the two clusters with the highest mean pairwise similarity until none reaches
     `threshold`. Item i starts as a cluster of sizes[i] identical answers (merged up front:
     they are alike by 1.0, so plain average link would merge them first anyway). Ties go to
-    the lower cluster numbers, so the result is deterministic."""
+    the lower cluster numbers, so the result is deterministic.
+
+    The heap holds one entry per cluster, its best neighbour, rather than every pair: after
+    a merge only the clusters whose best neighbour was merged look again."""
     members: dict[int, list[int]] = {i: [i] for i in range(len(sizes))}
     weight: dict[int, int] = dict(enumerate(sizes))
     # Sum of pairwise similarities between two live clusters, both directions kept.
-    total: dict[int, dict[int, float]] = defaultdict(dict)
-    heap: list[tuple[float, int, int]] = []
+    total: dict[int, dict[int, float]] = {i: {} for i in range(len(sizes))}
     for i, row in sims.items():
         for j, s in row.items():
-            s *= sizes[i] * sizes[j]
-            total[i][j] = total[j][i] = s
-            mean = s / (sizes[i] * sizes[j])
-            if mean >= threshold:
-                heap.append((-mean, i, j))
-    heapq.heapify(heap)
+            total[i][j] = total[j][i] = s * sizes[i] * sizes[j]
+    best: dict[int, tuple[float, int]] = {}
+    heap: list[tuple[float, int, int]] = []
+
+    def look(i: int) -> None:
+        """Find cluster i's best neighbour and queue it if it is close enough."""
+        w = weight[i]
+        found = max(((s / (w * weight[k]), -k) for k, s in total[i].items()), default=(0.0, 0))
+        best[i] = (found[0], -found[1])
+        if found[0] >= threshold:
+            heapq.heappush(heap, (-found[0], i, -found[1]))
+
+    for i in members:
+        look(i)
     next_id = len(sizes)
     while heap:
-        _, a, b = heapq.heappop(heap)
-        if a not in members or b not in members:
-            continue  # stale: one side was merged already
+        neg, a, b = heapq.heappop(heap)
+        if a not in members or b not in members or best[a] != (-neg, b):
+            continue  # stale: a cluster was merged, or a found a better neighbour since
         c = next_id
         next_id += 1
         members[c] = members.pop(a) + members.pop(b)
         weight[c] = size = weight.pop(a) + weight.pop(b)
+        del best[a], best[b]
         row_a, row_b = total.pop(a), total.pop(b)
         new_row = dict(row_a)
         for k, s in row_b.items():
             new_row[k] = new_row.get(k, 0.0) + s
         new_row.pop(a, None)
         new_row.pop(b, None)
+        total[c] = new_row
         for k, s in new_row.items():
             row_k = total[k]
             row_k.pop(a, None)
             row_k.pop(b, None)
             row_k[c] = s
-            mean = s / (size * weight[k])
-            if mean >= threshold:
-                heapq.heappush(heap, (-mean, k, c))
-        total[c] = new_row
+            mean, partner = best[k]
+            if partner in (a, b):
+                look(k)
+            elif s / (size * weight[k]) > mean:
+                best[k] = (s / (size * weight[k]), c)
+                if best[k][0] >= threshold:
+                    heapq.heappush(heap, (-best[k][0], k, c))
+        look(c)
     return [sorted(m) for m in members.values()]
