@@ -38,8 +38,8 @@ def test_owner_email_is_shared_by_an_owners_items_and_validated(client: TestClie
                       headers=headers)  # fmt: skip
     assert bad.status_code == 422
     assert bad.json()["detail"] == "Dit e-mailadres klopt niet: sanne@"
-    first = client.post(base, json={"title": "Visie", "owner_name": "Sanne",
-                                    "owner_email": "sanne@school.example"}, headers=headers)  # fmt: skip
+    sanne = {"title": "Visie", "owner_name": "Sanne", "owner_email": "sanne@school.example"}
+    first = client.post(base, json=sanne, headers=headers)
     assert first.status_code == 201 and first.json()["owner_email"] == "sanne@school.example"
     second = client.post(base, json={"title": "Protocol", "owner_name": "SANNE"}, headers=headers)
     assert second.json()["owner_email"] == "sanne@school.example"
