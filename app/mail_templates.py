@@ -77,7 +77,12 @@ def mail_env(lang: str) -> Environment:
 def render_parts(mail: Mail) -> tuple[str, str]:
     """The plain-text and the HTML body."""
     env = mail_env(mail.lang)
-    context = {**mail.context, "subject": mail.subject, "unsubscribe_url": mail.unsubscribe_url}
+    context = {
+        **mail.context,
+        "subject": mail.subject,
+        "unsubscribe_url": mail.unsubscribe_url,
+        "lang": mail.lang,
+    }
     text = env.get_template(f"mail/{mail.kind}.txt").render(context)
     html = env.get_template(f"mail/{mail.kind}.html").render(context)
     return text, html

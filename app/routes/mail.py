@@ -70,7 +70,7 @@ def preview(
     workshop_id: DbId,
     item_id: DbId,
     kind: MailKind,
-    session: SessionDep,
+    session: ReadSessionDep,
     settings: SettingsDep,
     user: UserDep,
     part: Literal["html", "text"] = "html",
@@ -87,7 +87,6 @@ def preview(
         today=local_today(),
         now=utcnow(),
     )
-    session.rollback()
     text, html = render_parts(mail)
     headers = {"Cache-Control": "private, no-store"}
     if part == "text":

@@ -37,10 +37,13 @@ def _insert(session: Session, rows: list[dict[str, Any]]) -> int:
     bind = session.get_bind()
     dialect = postgresql if bind.dialect.name == "postgresql" else sqlite
     statement = (
-        dialect.insert(MailOutbox).values(rows).on_conflict_do_nothing(index_elements=["key"])
+        dialect.insert(MailOutbox)
+        .values(rows)
+        .on_conflict_do_nothing(index_elements=["key"])
+        .returning(col(MailOutbox.id))
     )
-    result = session.execute(statement)
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    # Counted from RETURNING: psycopg reports no rowcount for this statement.
+    return len(session.execute(statement).all())
 
 
 def _row(
