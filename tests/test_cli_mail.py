@@ -27,8 +27,14 @@ def test_two_processes_at_once_send_each_message_once(
     user = make_user(session)
     workshop = make_workshop(session, owner=user, decks=decks)
     for n in range(12):
-        make_item(session, workshop=workshop, title=f"Actie {n}", owner_name=f"Trekker {n}",
-                  due_date=date(2026, 12, 1), owner_email=f"t{n}@school.example")  # fmt: skip
+        make_item(
+            session,
+            workshop=workshop,
+            title=f"Actie {n}",
+            owner_name=f"Trekker {n}",
+            due_date=date(2026, 12, 1),
+            owner_email=f"t{n}@school.example",
+        )
     session.commit()
     with smtp_server() as (inbox, port):
         env = {
@@ -39,8 +45,15 @@ def test_two_processes_at_once_send_each_message_once(
             "MAIL_FROM": "agenda@school.example",
             "DATA_DIR": str(tmp_path),
         }
-        command = [sys.executable, "-m", "app.cli", "mail", "run-once",
-                   "--now", "2026-09-01T08:00:00+00:00"]  # fmt: skip
+        command = [
+            sys.executable,
+            "-m",
+            "app.cli",
+            "mail",
+            "run-once",
+            "--now",
+            "2026-09-01T08:00:00+00:00",
+        ]
         procs = [
             subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
             for _ in range(2)
@@ -67,8 +80,9 @@ def test_starttls_is_used_when_the_server_offers_it(
     make_item(session, workshop=workshop, owner_name="Sanne", owner_email="sanne@school.example")
     session.commit()
     with smtp_server(tls_context=context) as (inbox, port):
-        mail = settings.model_copy(update={"smtp_url": f"smtp://127.0.0.1:{port}",
-                                           "mail_from": "agenda@school.example"})  # fmt: skip
+        mail = settings.model_copy(
+            update={"smtp_url": f"smtp://127.0.0.1:{port}", "mail_from": "agenda@school.example"}
+        )
         transport = SmtpTransport(parse_smtp_url(f"smtp://127.0.0.1:{port}"), ca_file=cert)
         result = mail_outbox.run_once(db=db, settings=mail, transport=transport)
         assert result.sent == 1

@@ -109,7 +109,8 @@ def build_mail(
             else owner_link_token(session=session, secret=secret, contact=contact, item=view.item)
         )
         owner_url = f"{public}/o/{token}"
-        context |= {"view": view, "owner_url": owner_url, "owner": view.owner}
+        greet = view.item.owner_name or view.owner
+        context |= {"view": view, "owner_url": owner_url, "owner": greet}
         if view.item.due_date is not None:
             context["days_left"] = (view.item.due_date - today).days
         params = {"title": view.item.title, "date": lang_day(view.item.due_date)}
@@ -130,7 +131,8 @@ def build_mail(
             if preview
             else owner_link_token(session=session, secret=secret, contact=contact, item=first)
         )
-        context |= {"views": mine, "owner_url": f"{public}/o/{token}", "owner": mine[0].owner}
+        greet = first.owner_name or mine[0].owner
+        context |= {"views": mine, "owner_url": f"{public}/o/{token}", "owner": greet}
     elif kind in (MailKind.checkin_summary, MailKind.review_summary):
         context |= {"views": sheet.items, "meeting": about}
         params = {"date": lang_day(about)}
@@ -218,9 +220,18 @@ def preview(
     elif kind is MailKind.owner_changes:
         about = today.replace(day=1)
     mail = build_mail(
-        session=session, settings=settings, kind=kind, agenda=agenda, contact=contact,
-        item_id=item_id, about=about, today=today, now=now, message_key="preview", preview=True,
-    )  # fmt: skip
+        session=session,
+        settings=settings,
+        kind=kind,
+        agenda=agenda,
+        contact=contact,
+        item_id=item_id,
+        about=about,
+        today=today,
+        now=now,
+        message_key="preview",
+        preview=True,
+    )
     if mail is None:
         raise NotFound(
             "Dit bericht gaat voor dit actiepunt nu niet uit: het is afgerond of zonder trekker."

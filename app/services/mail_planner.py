@@ -173,9 +173,13 @@ def _changes_last_month(session: Session, items: list[AgendaItem], today: date) 
 
 
 def _facilitator_rows(
-    session: Session, agenda: Agenda, workshop: Workshop, items: list[AgendaItem],
-    today: date, now: datetime,
-) -> list[dict[str, Any]]:  # fmt: skip
+    session: Session,
+    agenda: Agenda,
+    workshop: Workshop,
+    items: list[AgendaItem],
+    today: date,
+    now: datetime,
+) -> list[dict[str, Any]]:
     assert agenda.id is not None
     wanted: list[tuple[MailKind, date]] = []
     for kind, day in (

@@ -34,8 +34,9 @@ def _facilitator(client: TestClient) -> tuple[int, dict[str, str]]:
 def test_owner_email_is_shared_by_an_owners_items_and_validated(client: TestClient) -> None:
     wid, headers = _facilitator(client)
     base = f"/api/v1/workshops/{wid}/agenda/items"
-    bad = client.post(base, json={"title": "X", "owner_name": "Sanne", "owner_email": "sanne@"},
-                      headers=headers)  # fmt: skip
+    bad = client.post(
+        base, json={"title": "X", "owner_name": "Sanne", "owner_email": "sanne@"}, headers=headers
+    )
     assert bad.status_code == 422
     assert bad.json()["detail"] == "Dit e-mailadres klopt niet: sanne@"
     sanne = {"title": "Visie", "owner_name": "Sanne", "owner_email": "sanne@school.example"}
@@ -43,9 +44,11 @@ def test_owner_email_is_shared_by_an_owners_items_and_validated(client: TestClie
     assert first.status_code == 201 and first.json()["owner_email"] == "sanne@school.example"
     second = client.post(base, json={"title": "Protocol", "owner_name": "SANNE"}, headers=headers)
     assert second.json()["owner_email"] == "sanne@school.example"
-    changed = client.patch(f"{base}/{second.json()['id']}",
-                           json={"version": 1, "owner_email": "s.de.vries@school.example"},
-                           headers=headers)  # fmt: skip
+    changed = client.patch(
+        f"{base}/{second.json()['id']}",
+        json={"version": 1, "owner_email": "s.de.vries@school.example"},
+        headers=headers,
+    )
     assert changed.status_code == 200, changed.text
     listed = client.get(base, headers=headers).json()
     assert {i["owner_email"] for i in listed} == {"s.de.vries@school.example"}
@@ -55,9 +58,11 @@ def test_owner_email_is_shared_by_an_owners_items_and_validated(client: TestClie
 
 def test_console_says_mail_is_off_and_previews_escape_titles(client: TestClient) -> None:
     wid, headers = _facilitator(client)
-    item = client.post(f"/api/v1/workshops/{wid}/agenda/items",
-                       json={"title": SCRIPT, "owner_name": "Sanne", "due_date": "2026-11-01"},
-                       headers=headers).json()  # fmt: skip
+    item = client.post(
+        f"/api/v1/workshops/{wid}/agenda/items",
+        json={"title": SCRIPT, "owner_name": "Sanne", "due_date": "2026-11-01"},
+        headers=headers,
+    ).json()
     page = client.get(f"/workshops/{wid}").text
     assert 'id="console-mail"' in page
     assert "E-mail staat uit" in page
@@ -76,11 +81,15 @@ def test_one_click_unsubscribe_stops_further_mail(
 ) -> None:
     wid, headers = _facilitator(client)
     base = f"/api/v1/workshops/{wid}/agenda/items"
-    client.post(base, json={"title": "Visie", "owner_name": "Sanne",
-                            "owner_email": "sanne@school.example"}, headers=headers)  # fmt: skip
+    client.post(
+        base,
+        json={"title": "Visie", "owner_name": "Sanne", "owner_email": "sanne@school.example"},
+        headers=headers,
+    )
     with smtp_server() as (inbox, port):
-        mail = settings.model_copy(update={"smtp_url": f"smtp://127.0.0.1:{port}",
-                                           "mail_from": "agenda@school.example"})  # fmt: skip
+        mail = settings.model_copy(
+            update={"smtp_url": f"smtp://127.0.0.1:{port}", "mail_from": "agenda@school.example"}
+        )
         transport = transport_from(mail)
         assert transport is not None
         mail_outbox.run_once(db=db, settings=mail, transport=transport, now=NOW)
@@ -111,8 +120,11 @@ def test_one_click_unsubscribe_stops_further_mail(
 def test_purge_and_delete_remove_addresses_and_outbox(client: TestClient, db: Database) -> None:
     wid, headers = _facilitator(client)
     base = f"/api/v1/workshops/{wid}/agenda/items"
-    client.post(base, json={"title": "Visie", "owner_name": "Sanne",
-                            "owner_email": "sanne@school.example"}, headers=headers)  # fmt: skip
+    client.post(
+        base,
+        json={"title": "Visie", "owner_name": "Sanne", "owner_email": "sanne@school.example"},
+        headers=headers,
+    )
     from app.services.mail_planner import plan
 
     with db.writing() as s:
@@ -123,8 +135,11 @@ def test_purge_and_delete_remove_addresses_and_outbox(client: TestClient, db: Da
         privacy.purge_workshop(session=s, publisher=RecordingPublisher(), workshop=workshop)
         assert s.exec(select(MailContact)).all() == []
         assert s.exec(select(MailOutbox)).all() == []
-    client.post(base, json={"title": "Nog een", "owner_name": "Ahmed",
-                            "owner_email": "ahmed@school.example"}, headers=headers)  # fmt: skip
+    client.post(
+        base,
+        json={"title": "Nog een", "owner_name": "Ahmed", "owner_email": "ahmed@school.example"},
+        headers=headers,
+    )
     with db.writing() as s:
         assert len(s.exec(select(MailContact)).all()) == 1
     with db.writing() as s:

@@ -53,15 +53,38 @@ def school_team(session: Session, decks: dict[str, Deck]) -> Workshop:
     """A school team's start-of-year agenda with three trekkers who gave their address."""
     user = make_user(session)
     workshop = make_workshop(session, owner=user, decks=decks, title="Teamstart OBS De Linde")
-    make_item(session, workshop=workshop, title="Pestprotocol herzien", owner_name="Sanne",
-              due_date=date(2026, 11, 1), owner_email="sanne@school.example")  # fmt: skip
-    make_item(session, workshop=workshop, title="Ouderavond plannen", owner_name="Ahmed",
-              due_date=date(2026, 10, 1), owner_email="ahmed@school.example")  # fmt: skip
-    make_item(session, workshop=workshop, title="Mentorlessen", owner_name="Lotte",
-              due_date=date(2027, 3, 1), owner_email="lotte@school.example")  # fmt: skip
+    make_item(
+        session,
+        workshop=workshop,
+        title="Pestprotocol herzien",
+        owner_name="Sanne",
+        due_date=date(2026, 11, 1),
+        owner_email="sanne@school.example",
+    )
+    make_item(
+        session,
+        workshop=workshop,
+        title="Ouderavond plannen",
+        owner_name="Ahmed",
+        due_date=date(2026, 10, 1),
+        owner_email="ahmed@school.example",
+    )
+    make_item(
+        session,
+        workshop=workshop,
+        title="Mentorlessen",
+        owner_name="Lotte",
+        due_date=date(2027, 3, 1),
+        owner_email="lotte@school.example",
+    )
     # Same trekker, second item: shares Sanne's address, no second one asked.
-    make_item(session, workshop=workshop, title="Gesprek met wijkagent", owner_name="sanne ",
-              due_date=date(2026, 12, 1))  # fmt: skip
+    make_item(
+        session,
+        workshop=workshop,
+        title="Gesprek met wijkagent",
+        owner_name="sanne ",
+        due_date=date(2026, 12, 1),
+    )
     session.commit()  # end the write transaction the last refresh opened (SQLite lock)
     return workshop
 
@@ -72,9 +95,13 @@ def run(db: Database, settings: Settings, transport: SmtpTransport, now: datetim
 
 
 def test_assignment_mails_go_out_at_once_and_only_once(
-    db: Database, session: Session, decks: dict[str, Deck], mail_settings: Settings,
-    transport: SmtpTransport, smtp: tuple[Inbox, int],
-) -> None:  # fmt: skip
+    db: Database,
+    session: Session,
+    decks: dict[str, Deck],
+    mail_settings: Settings,
+    transport: SmtpTransport,
+    smtp: tuple[Inbox, int],
+) -> None:
     inbox, _port = smtp
     school_team(session, decks)
     run(db, mail_settings, transport, NOW)
@@ -104,9 +131,13 @@ def test_assignment_mails_go_out_at_once_and_only_once(
 
 
 def test_reminders_come_on_their_days_and_an_overdue_nudge_once(
-    db: Database, session: Session, decks: dict[str, Deck], mail_settings: Settings,
-    transport: SmtpTransport, smtp: tuple[Inbox, int],
-) -> None:  # fmt: skip
+    db: Database,
+    session: Session,
+    decks: dict[str, Deck],
+    mail_settings: Settings,
+    transport: SmtpTransport,
+    smtp: tuple[Inbox, int],
+) -> None:
     inbox, _port = smtp
     school_team(session, decks)
     run(db, mail_settings, transport, NOW)
@@ -134,9 +165,13 @@ def test_reminders_come_on_their_days_and_an_overdue_nudge_once(
 
 
 def test_a_crash_between_claim_and_send_is_retried_once_the_claim_is_stale(
-    db: Database, session: Session, decks: dict[str, Deck], mail_settings: Settings,
-    transport: SmtpTransport, smtp: tuple[Inbox, int],
-) -> None:  # fmt: skip
+    db: Database,
+    session: Session,
+    decks: dict[str, Deck],
+    mail_settings: Settings,
+    transport: SmtpTransport,
+    smtp: tuple[Inbox, int],
+) -> None:
     inbox, _port = smtp
     user = make_user(session)
     workshop = make_workshop(session, owner=user, decks=decks)
@@ -158,9 +193,13 @@ def test_a_crash_between_claim_and_send_is_retried_once_the_claim_is_stale(
 
 
 def test_a_refused_send_backs_off_then_gives_up_and_the_console_shows_it(
-    db: Database, session: Session, decks: dict[str, Deck], mail_settings: Settings,
-    transport: SmtpTransport, smtp: tuple[Inbox, int],
-) -> None:  # fmt: skip
+    db: Database,
+    session: Session,
+    decks: dict[str, Deck],
+    mail_settings: Settings,
+    transport: SmtpTransport,
+    smtp: tuple[Inbox, int],
+) -> None:
     inbox, _port = smtp
     inbox.refuse = True
     settings = mail_settings.model_copy(update={"mail_max_tries": 3})
@@ -192,14 +231,23 @@ def test_a_refused_send_backs_off_then_gives_up_and_the_console_shows_it(
 
 
 def test_facilitators_get_a_summary_before_the_check_in(
-    db: Database, session: Session, decks: dict[str, Deck], mail_settings: Settings,
-    transport: SmtpTransport, smtp: tuple[Inbox, int],
-) -> None:  # fmt: skip
+    db: Database,
+    session: Session,
+    decks: dict[str, Deck],
+    mail_settings: Settings,
+    transport: SmtpTransport,
+    smtp: tuple[Inbox, int],
+) -> None:
     inbox, _port = smtp
     workshop = school_team(session, decks)
-    set_dates(session=session, publisher=RecordingPublisher(), workshop=workshop,
-              start_date=date(2026, 9, 1), checkin_date=date(2027, 2, 1),
-              review_date=date(2027, 6, 20))  # fmt: skip
+    set_dates(
+        session=session,
+        publisher=RecordingPublisher(),
+        workshop=workshop,
+        start_date=date(2026, 9, 1),
+        checkin_date=date(2027, 2, 1),
+        review_date=date(2027, 6, 20),
+    )
     session.commit()
     run(db, mail_settings, transport, NOW)
     inbox.messages.clear()
