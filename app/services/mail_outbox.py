@@ -54,26 +54,41 @@ def _open(stale_before: datetime) -> list[ColumnElement[bool]]:
     ]
 
 
-def claim(*, session: Session, now: datetime, stale_before: datetime) -> MailOutbox | None:
-    """Claim one due row for this worker (committed), or None when nothing is due."""
-    candidates = session.exec(
+def due_ids(*, session: Session, now: datetime, stale_before: datetime) -> list[int]:
+    """Rows that look claimable; another worker may take any of them first."""
+    ids = session.exec(
         select(MailOutbox.id)
         .where(*_open(stale_before), col(MailOutbox.send_after) <= now)
         .order_by(col(MailOutbox.id))
         .limit(BATCH)
     ).all()
-    for row_id in candidates:
-        token = secrets.token_hex(8)
-        result = session.execute(
-            update(MailOutbox)
-            .where(col(MailOutbox.id) == row_id, *_open(stale_before))
-            .values(claimed_at=now, claim_token=token, attempts=col(MailOutbox.attempts) + 1)
-        )
-        session.commit()
-        if result.rowcount == 1:  # type: ignore[attr-defined]
-            row = session.get(MailOutbox, row_id)
-            assert row is not None
-            session.refresh(row)
+    return [i for i in ids if i is not None]
+
+
+def take(
+    *, session: Session, row_id: int, now: datetime, stale_before: datetime
+) -> MailOutbox | None:
+    """The atomic claim of one row (committed): the row if this worker won it, else None."""
+    token = secrets.token_hex(8)
+    result = session.execute(
+        update(MailOutbox)
+        .where(col(MailOutbox.id) == row_id, *_open(stale_before))
+        .values(claimed_at=now, claim_token=token, attempts=col(MailOutbox.attempts) + 1)
+    )
+    session.commit()
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    row = session.get(MailOutbox, row_id)
+    assert row is not None
+    session.refresh(row)
+    return row
+
+
+def claim(*, session: Session, now: datetime, stale_before: datetime) -> MailOutbox | None:
+    """Claim one due row for this worker (committed), or None when nothing is due."""
+    for row_id in due_ids(session=session, now=now, stale_before=stale_before):
+        row = take(session=session, row_id=row_id, now=now, stale_before=stale_before)
+        if row is not None:
             return row
     return None
 

@@ -263,3 +263,29 @@ def test_facilitators_get_a_summary_before_the_check_in(
     for title in ("Pestprotocol herzien", "Ouderavond plannen", "Mentorlessen"):
         assert title in text
     assert f"https://agenda.school.example/workshops/{workshop.id}/agenda" in text
+
+
+def test_of_two_workers_that_saw_the_same_row_only_one_claims_it(
+    db: Database, session: Session, decks: dict[str, Deck]
+) -> None:
+    from app.services.mail_planner import plan
+
+    user = make_user(session)
+    workshop = make_workshop(session, owner=user, decks=decks)
+    make_item(session, workshop=workshop, owner_name="Sanne", owner_email="sanne@school.example")
+    session.commit()
+    stale = NOW - timedelta(minutes=10)
+    with db.write_session() as first, db.write_session() as second:
+        plan(session=first, today=TODAY, now=NOW)
+        # Both look before either claims (one at a time: SQLite has one writer).
+        seen_first = mail_outbox.due_ids(session=first, now=NOW, stale_before=stale)
+        first.commit()
+        seen_second = mail_outbox.due_ids(session=second, now=NOW, stale_before=stale)
+        second.commit()
+        assert seen_first == seen_second and len(seen_first) == 1
+        row_id = seen_first[0]
+        won = mail_outbox.take(session=first, row_id=row_id, now=NOW, stale_before=stale)
+        first.commit()
+        lost = mail_outbox.take(session=second, row_id=row_id, now=NOW, stale_before=stale)
+    assert won is not None and won.attempts == 1
+    assert lost is None
