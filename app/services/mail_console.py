@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, func, select
 
+from app.i18n import N_
 from app.mail_models import MailContact, MailKind, MailOutbox, MailSettings
 from app.models import AgendaItem, Workshop
 from app.services.agenda import agenda_of, ensure_agenda, list_items
@@ -17,6 +18,17 @@ from app.services.mail_contacts import (
     set_owner_email,
 )
 from app.services.owners import owner_label, owners_in
+
+# What the console calls each kind of message.
+KIND_LABELS: dict[MailKind, str] = {
+    MailKind.assignment: N_("Toewijzing"),
+    MailKind.reminder: N_("Herinnering"),
+    MailKind.overdue: N_("Over de datum"),
+    MailKind.overdue_digest: N_("Weekoverzicht over de datum"),
+    MailKind.checkin_summary: N_("Samenvatting tussentijdse check"),
+    MailKind.review_summary: N_("Samenvatting terugblik"),
+    MailKind.owner_changes: N_("Maandoverzicht wijzigingen"),
+}
 
 
 @dataclass(frozen=True)
@@ -45,7 +57,7 @@ class MailConsole:
     failures: list[Failure] = field(default_factory=list)
     trekkers: list[Trekker] = field(default_factory=list)
     items: list[AgendaItem] = field(default_factory=list)
-    kinds: list[MailKind] = field(default_factory=lambda: list(MailKind))
+    kinds: dict[MailKind, str] = field(default_factory=lambda: dict(KIND_LABELS))
 
 
 def console_mail(*, session: Session, workshop: Workshop, enabled: bool) -> MailConsole:
