@@ -88,7 +88,12 @@ def preview(
         now=utcnow(),
     )
     text, html = render_parts(mail)
-    headers = {"Cache-Control": "private, no-store"}
+    # A mail's styles are inline (mail clients ignore stylesheets); the preview allows those
+    # and nothing else: no scripts, no requests, no forms.
+    csp = (
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'none'; frame-ancestors 'none'"
+    )
+    headers = {"Cache-Control": "private, no-store", "Content-Security-Policy": csp}
     if part == "text":
         return PlainTextResponse(
             f"Subject: {mail.subject}\nTo: {mail.to}\n\n{text}", headers=headers

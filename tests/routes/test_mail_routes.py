@@ -68,6 +68,7 @@ def test_console_says_mail_is_off_and_previews_escape_titles(client: TestClient)
     assert "E-mail staat uit" in page
     html = client.get(f"/workshops/{wid}/mail/preview/{item['id']}/assignment")
     assert html.status_code == 200
+    assert "script-src" not in html.headers["content-security-policy"]  # default-src 'none'
     assert SCRIPT not in html.text and "&lt;script&gt;alert(1)&lt;/script&gt;" in html.text
     text = client.get(f"/workshops/{wid}/mail/preview/{item['id']}/reminder?part=text").text
     assert f"* {SCRIPT}" in text  # plain text is not HTML: nothing to escape
