@@ -84,7 +84,12 @@ def test_one_click_unsubscribe_stops_further_mail(
     base = f"/api/v1/workshops/{wid}/agenda/items"
     client.post(
         base,
-        json={"title": "Visie", "owner_name": "Sanne", "owner_email": "sanne@school.example"},
+        json={
+            "title": "Visie",
+            "owner_name": "Sanne",
+            "owner_email": "sanne@school.example",
+            "due_date": "2026-11-01",
+        },
         headers=headers,
     )
     with smtp_server() as (inbox, port):
