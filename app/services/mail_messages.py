@@ -16,7 +16,7 @@ from app.i18n import N_, translate
 from app.mail_models import MailContact, MailKind, MailOutbox
 from app.mail_templates import Attachment, Mail, mail_env, to_message
 from app.models import Agenda, User, Workshop
-from app.services.agenda import unfinished
+from app.services.agenda import agenda_of, item_in_workshop, unfinished
 from app.services.agenda_sheet import AgendaSheet, ItemView, load_sheet
 from app.services.errors import NotFound
 from app.services.mail_contacts import (
@@ -199,8 +199,6 @@ def preview(
     now: datetime,
 ) -> Mail:
     """Any kind of message for an item as it would go out, without sending or storing it."""
-    from app.services.agenda import agenda_of, item_in_workshop
-
     item = item_in_workshop(session=session, workshop=workshop, item_id=item_id)
     agenda = agenda_of(session=session, workshop_id=workshop.id or 0)
     assert agenda is not None and agenda.id is not None
