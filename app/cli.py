@@ -7,7 +7,7 @@ import getpass
 import logging
 import sys
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from app import backup
@@ -15,7 +15,8 @@ from app.config import get_settings
 from app.db import Database
 from app.decks import CARDS_DIR, DeckError, load_decks
 from app.live.events import NullPublisher
-from app.services import accounts, privacy
+from app.mail_transport import transport_from
+from app.services import accounts, mail_outbox, privacy
 from app.services.errors import DomainError
 from app.services.grouping.lexicon import LEXICON_PATH, LexiconError, load_lexicon
 
@@ -129,6 +130,25 @@ def cmd_purge(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_mail_run_once(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    transport = transport_from(settings)
+    if transport is None:
+        _out("mail is off: set SMTP_URL and MAIL_FROM (docs/mail.md)")
+        return 0
+    now = datetime.fromisoformat(args.now) if args.now else None
+    db = Database(settings.database_url)
+    try:
+        result = mail_outbox.run_once(db=db, settings=settings, transport=transport, now=now)
+    finally:
+        db.dispose()
+    _out(
+        f"planned {result.planned}, sent {result.sent}, retrying {result.retried}, "
+        f"failed {result.failed}, skipped {result.skipped}"
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gesprekskaarten", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -167,6 +187,13 @@ def build_parser() -> argparse.ArgumentParser:
     purge.add_argument("--dry-run", action="store_true", help="only list what would be purged")
     purge.add_argument("--today", help="act as if it were this day (YYYY-MM-DD)")
     purge.set_defaults(func=cmd_purge)
+
+    mail = sub.add_parser("mail", help="e-mail to trekkers and facilitators").add_subparsers(
+        dest="mail_command", required=True
+    )
+    once = mail.add_parser("run-once", help="plan and send the mail that is due, once (for cron)")
+    once.add_argument("--now", help="act as if it were this moment (ISO 8601 with zone)")
+    once.set_defaults(func=cmd_mail_run_once)
     return parser
 
 

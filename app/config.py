@@ -41,6 +41,21 @@ class Settings(BaseSettings):
     # Keep below uvicorn's --ws-max-size (Makefile), so an oversized message gets a Dutch
     # error from the app instead of a dropped connection.
     max_ws_message_bytes: int = 16 * 1024
+    # E-mail (docs/mail.md): no mail at all while SMTP_URL or MAIL_FROM is unset.
+    # smtp://user:pass@host:587 (STARTTLS when offered) or smtps://host:465.
+    smtp_url: str | None = None
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    # A CA bundle to trust for the mail server (a private CA); the system's by default.
+    smtp_ca_file: Path | None = None
+    mail_from: str | None = None
+    # The address people reach the app at, for links in mail (no request to take it from).
+    public_url: str = "http://localhost:8000"
+    mail_interval_seconds: float = 60.0
+    # A send is tried this often (with growing pauses) before the console shows it failed.
+    mail_max_tries: int = 6
+    # A claim older than this is taken to be from a crashed worker and tried again.
+    mail_claim_stale_seconds: float = 600.0
     # Abuse limits, per process (app/services/limits.py), each counted over this window.
     limit_window_seconds: float = 60.0
     # Wrong join codes from one client, and from everyone together.

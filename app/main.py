@@ -27,6 +27,7 @@ from app.i18n import N_, language_of, translate
 from app.language_switch import LanguageSwitchMiddleware
 from app.live.broadcast import broadcast_from_url
 from app.live.hub import Hub
+from app.mail_worker import mail_loop
 from app.models import Participant
 from app.routes import (
     agenda,
@@ -36,6 +37,7 @@ from app.routes import (
     auth,
     console,
     live,
+    mail,
     owner_pages,
     participant,
     privacy,
@@ -84,9 +86,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         hub = Hub(db=db, broadcast=broadcast, tick=settings.push_tick_seconds)
         app.state.db, app.state.broadcast, app.state.hub = db, broadcast, hub
         listener = asyncio.create_task(hub.run())
+        mailer = asyncio.create_task(mail_loop(db, settings))
         try:
             yield
         finally:
+            mailer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await mailer
             listener.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await listener
@@ -132,6 +138,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         owner_pages,
         privacy,
         results,
+        mail,
     ):
         app.include_router(module.router, include_in_schema=False)
     app.include_router(agenda_api.router)

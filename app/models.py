@@ -322,6 +322,8 @@ class AgendaItemBase(SQLModel):
 # Input for a new item: typed fresh, or made from answers (their prompt and theme are kept).
 class AgendaItemCreate(AgendaItemBase):
     answer_ids: list[DbId] = Field(default_factory=list, max_length=50)
+    # Shared by every item of the same trekker; "" forgets it (app/services/mail_contacts.py).
+    owner_email: str | None = Field(default=None, max_length=254)
 
 
 # Input for an edit: only the fields sent change; `version` is the one the editor started from.
@@ -337,14 +339,20 @@ class AgendaItemUpdate(SQLModel):
     level: AgendaLevel | None = None
     status: ItemStatus | None = None
     notes: str | None = Field(default=None, max_length=4000)
+    owner_email: str | None = Field(default=None, max_length=254)
 
 
 # An item as the API returns it.
 class AgendaItemPublic(AgendaItemBase):
     id: int
+    owner_email: str | None = None
     status: ItemStatus
     version: int
     votes: int
     created_at: datetime
     updated_at: datetime
     carried_from_item_id: int | None
+
+
+# The e-mail tables live in their own module; importing them here registers them everywhere.
+import app.mail_models  # noqa: E402, F401

@@ -24,6 +24,7 @@ from app.routes.api.errors import RESPONSES, ApiRoute
 from app.services import agenda as service
 from app.services.agenda_sheet import AgendaSheet, load_sheet, local_today
 from app.services.errors import DomainError
+from app.services.mail_contacts import email_of
 from app.services.workshops import workshop_for_facilitator
 
 
@@ -96,14 +97,17 @@ def _sheet(session: SessionDep, workshop: Workshop) -> AgendaSheet:
     return load_sheet(session=session, workshop=workshop, today=local_today())
 
 
-def _public(item: Any) -> AgendaItemPublic:
-    return AgendaItemPublic.model_validate(item, from_attributes=True)
+def _public(item: Any, session: SessionDep) -> AgendaItemPublic:
+    public = AgendaItemPublic.model_validate(item, from_attributes=True)
+    public.owner_email = email_of(session=session, item=item)
+    return public
 
 
 @router.get("/workshops/{workshop_id}/agenda/items")
 def list_items(workshop: FacilitatedDep, session: SessionDep) -> list[AgendaItemPublic]:
     assert workshop.id is not None
-    return [_public(i) for i in service.items_of_workshop(session=session, workshop_id=workshop.id)]
+    items = service.items_of_workshop(session=session, workshop_id=workshop.id)
+    return [_public(i, session) for i in items]
 
 
 @router.post("/workshops/{workshop_id}/agenda/items", status_code=201)
@@ -111,7 +115,7 @@ def create_item(
     workshop: FacilitatedDep, session: SessionDep, publisher: PublisherDep, data: AgendaItemCreate
 ) -> AgendaItemPublic:
     item = service.create_item(session=session, publisher=publisher, workshop=workshop, data=data)
-    return _public(item)
+    return _public(item, session)
 
 
 @router.patch("/workshops/{workshop_id}/agenda/items/{item_id}")
@@ -125,7 +129,7 @@ def edit_item(
     item = service.edit_item(
         session=session, publisher=publisher, workshop=workshop, item_id=item_id, data=data
     )
-    return _public(item)
+    return _public(item, session)
 
 
 @router.delete(

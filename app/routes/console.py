@@ -7,15 +7,25 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
-from app.deps import DecksDep, PublisherDep, ReadSessionDep, SessionDep, UserDep, verify_csrf
+from app.deps import (
+    DecksDep,
+    PublisherDep,
+    ReadSessionDep,
+    SessionDep,
+    SettingsDep,
+    UserDep,
+    verify_csrf,
+)
 from app.i18n import language_of
 from app.ids import DbId
 from app.live.render import Audience
 from app.live.state import load_room
+from app.mail_transport import mail_enabled
 from app.routes.pages import is_htmx, redirect, render
 from app.services import workshops as service
 from app.services.errors import DomainError, NotFound
 from app.services.facilitation import Action, apply_action, set_answer_hidden
+from app.services.mail_console import console_mail
 
 router = APIRouter(dependencies=[Depends(verify_csrf)])
 
@@ -26,7 +36,12 @@ def join_url(request: Request, code: str) -> str:
 
 @router.get("/workshops/{workshop_id}")
 def console_page(
-    request: Request, workshop_id: DbId, session: ReadSessionDep, user: UserDep, decks: DecksDep
+    request: Request,
+    workshop_id: DbId,
+    session: ReadSessionDep,
+    user: UserDep,
+    decks: DecksDep,
+    settings: SettingsDep,
 ) -> Response:
     workshop = service.workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
     room = load_room(session=session, workshop_id=workshop_id)
@@ -42,6 +57,7 @@ def console_page(
         "join_url": join_url(request, workshop.join_code),
         "cofacilitators": service.cofacilitators(session=session, workshop=workshop),
         "is_owner": workshop.owner_id == user.id,
+        "mail": console_mail(session=session, workshop=workshop, enabled=mail_enabled(settings)),
     }
     return render(request, "console.html", context)
 

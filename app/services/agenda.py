@@ -26,6 +26,7 @@ from app.models import (
     utcnow,
 )
 from app.services.errors import Conflict, InvalidInput, NotFound
+from app.services.mail_contacts import set_owner_email
 from app.services.participation import clean_text
 from app.services.sequence import bump_seq
 
@@ -140,7 +141,7 @@ def create_item(
 ) -> AgendaItem:
     """A new actiepunt; made from answers it keeps their prompt and theme."""
     assert workshop.id is not None
-    fields = clean_fields(data.model_dump(exclude={"answer_ids"}))
+    fields = clean_fields(data.model_dump(exclude={"answer_ids", "owner_email"}))
     if not fields.get("title"):
         raise InvalidInput("Geef het actiepunt een titel.")
     sources = _sources(session, workshop.id, data.answer_ids)
@@ -165,6 +166,9 @@ def create_item(
             )
         )
     session.add(ItemHistory(item_id=item.id, workshop_id=workshop.id, kind=HistoryKind.created))
+    if data.owner_email is not None:
+        owner = {"owner_name": item.owner_name, "owner_organisation": item.owner_organisation}
+        set_owner_email(session=session, agenda_id=agenda.id, email=data.owner_email, **owner)
     seq = bump_seq(session=session, workshop_id=workshop.id)
     session.commit()
     session.refresh(item)
@@ -251,6 +255,10 @@ def edit_item(
         changes=changes,
         workshop_id=workshop.id,
     )
+    if "owner_email" in data.model_fields_set:
+        session.refresh(item)
+        owner = {"owner_name": item.owner_name, "owner_organisation": item.owner_organisation}
+        set_owner_email(session=session, agenda_id=item.agenda_id, email=data.owner_email, **owner)
     seq = bump_seq(session=session, workshop_id=workshop.id)
     session.commit()
     session.refresh(item)

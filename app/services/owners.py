@@ -27,17 +27,9 @@ from app.services.errors import InvalidInput, NotFound
 from app.services.participation import clean_text
 from app.services.roster import hash_token
 from app.services.sequence import bump_seq
+from app.services.text import owner_key
 
 LINK_GONE = N_("Deze link werkt niet (meer). Vraag de begeleider van de bijeenkomst om een nieuwe.")
-
-
-def owner_key(name: str | None, organisation: str | None) -> tuple[str, str]:
-    """Who an item belongs to, compared without case or stray spaces."""
-    return _norm(name), _norm(organisation)
-
-
-def _norm(value: str | None) -> str:
-    return " ".join((value or "").split()).casefold()
 
 
 def owner_label(name: str | None, organisation: str | None) -> str:

@@ -37,3 +37,12 @@ def clean_text(raw: str, *, limit: int, field: str) -> str:
 def is_plain(value: str) -> bool:
     """True if the text holds no control characters or surrogates (safe to look up as is)."""
     return not (_CONTROL.search(value) or _SURROGATE.search(value) or "\n" in value)
+
+
+def owner_key(name: str | None, organisation: str | None) -> tuple[str, str]:
+    """Who an agenda item belongs to, compared without case or stray spaces."""
+    return _norm(name), _norm(organisation)
+
+
+def _norm(value: str | None) -> str:
+    return " ".join((value or "").split()).casefold()

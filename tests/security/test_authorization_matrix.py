@@ -115,6 +115,13 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("POST", "/o/{token}/items/{item_id}"): PUBLIC,
     # Dots are placed by participants of this workshop only.
     ("POST", "/w/{code}/dots"): PARTICIPANT_PAGE,
+    # Mail: addresses, settings and previews for the workshop's facilitators only.
+    ("POST", "/workshops/{workshop_id}/mail/owners"): FACILITATOR_PAGE,
+    ("POST", "/workshops/{workshop_id}/mail/settings"): FACILITATOR_PAGE,
+    ("GET", "/workshops/{workshop_id}/mail/preview/{item_id}/{kind}"): FACILITATOR_PAGE,
+    # One-click unsubscribe needs no login, only a valid token (an owner link's is not one).
+    ("GET", "/mail/afmelden/{token}"): (404, 404, 404, 404, 404),
+    ("POST", "/mail/afmelden/{token}"): (404, 404, 404, 404, 404),
 }
 
 Body = Callable[[World], dict[str, Any]]
@@ -159,6 +166,12 @@ BODIES: dict[tuple[str, str], Body] = {
     ("POST", AGENDA + "/dates"): lambda w: {"data": {"start_date": "2026-09-01"}},
     ("POST", AGENDA + "/dots"): lambda w: {"data": {"dots": "3"}},
     ("POST", AGENDA + "/owners"): lambda w: {"data": {"owner_name": "Trekker"}},
+    ("POST", "/workshops/{workshop_id}/mail/owners"): lambda w: {
+        "data": {"owner_name": "Trekker", "email": "trekker@school.example"}
+    },
+    ("POST", "/workshops/{workshop_id}/mail/settings"): lambda w: {
+        "data": {"reminder_days": "14, 2", "language": "nl"}
+    },
     ("POST", API_WORKSHOP + "/agenda/items"): lambda w: {"json": {"title": "Via de API"}},
     ("PATCH", API_WORKSHOP + "/agenda/items/{item_id}"): lambda w: {
         "json": {"version": w.item_version(w.item_id), "title": "Via de API bijgewerkt"}
@@ -259,6 +272,7 @@ def _url(world: World, path: str, fresh: dict[str, Any] | None = None) -> str:
         "item_id": world.item_id,
         "link_id": world.link_id,
         "token": world.owner_token,
+        "kind": "checkin_summary",
     }
     return path.format(**{**params, **(fresh or {})})
 
