@@ -25,7 +25,7 @@ from app.models import (
     WorkshopStatus,
     utcnow,
 )
-from app.services import pii
+from app.services import groups, pii
 from app.services.errors import (
     Conflict,
     Forbidden,
@@ -198,6 +198,11 @@ def submit_answer(
         if seen is None:
             raise
         return Submitted(answer=seen, created=False)
+    if kind != "scale":
+        # Answers that come after Groeperen join a group in the same transaction.
+        groups.place_new_answer(
+            session=session, prompt_id=prompt_id, answer_id=answer.id, text=text
+        )
     seq = bump_seq(session=session, workshop_id=participant.workshop_id)
     session.commit()
     _publish_answers(publisher, participant.workshop_id, seq, participant.id)
