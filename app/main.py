@@ -35,6 +35,8 @@ from app.routes import (
     api_docs,
     auth,
     console,
+    groups,
+    groups_api,
     live,
     owner_pages,
     participant,
@@ -127,12 +129,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         live,
         api_docs,
         agenda,
+        groups,
         owner_pages,
         privacy,
         results,
     ):
         app.include_router(module.router, include_in_schema=False)
     app.include_router(agenda_api.router)
+    app.include_router(groups_api.router)
     app.include_router(api.router)
 
     @app.exception_handler(LoginRequired)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import ClassVar
 
 from sqlalchemy import func
 from sqlalchemy import select as columns
@@ -83,6 +84,8 @@ class Room:
     agenda: AgendaSheet | None = None
     # The current prompt's answer groups (Groeperen), in order.
     groups: list[GroupView] = field(default_factory=list)
+    phone_preview: ClassVar[int] = PHONE_GROUP_PREVIEW
+    phone_page: ClassVar[int] = PHONE_PAGE
 
     @property
     def lobby(self) -> bool:

@@ -36,12 +36,17 @@ from app.services.groups import (
 
 
 def accept(
-    *, session: Session, publisher: Publisher, workshop: Workshop, group_ids: Sequence[int]
+    *,
+    session: Session,
+    publisher: Publisher,
+    workshop: Workshop,
+    group_ids: Sequence[int],
+    prompt_id: int | None = None,
 ) -> None:
     """Fix groups as they are: from now on their members move only by hand."""
     assert workshop.id is not None
     for group_id in group_ids:
-        group = group_row(session, workshop, group_id)
+        group = group_row(session, workshop, group_id, prompt_id)
         group.fixed = True
         session.add(group)
     commit_and_publish(session, publisher, workshop.id)
@@ -51,28 +56,46 @@ def accept_all(
     *, session: Session, publisher: Publisher, workshop: Workshop, prompt_id: int
 ) -> None:
     prompt = open_prompt_of(session=session, workshop=workshop, prompt_id=prompt_id)
-    ids = [g.id for g in groups_of(session=session, prompt_id=prompt.id or 0)]
+    assert prompt.id is not None
+    ids = [g.id for g in groups_of(session=session, prompt_id=prompt.id)]
     accept(session=session, publisher=publisher, workshop=workshop, group_ids=ids)
 
 
-def rename(
-    *, session: Session, publisher: Publisher, workshop: Workshop, group_id: int, label: str
+def edit(
+    *,
+    session: Session,
+    publisher: Publisher,
+    workshop: Workshop,
+    group_id: int,
+    label: str | None = None,
+    fixed: bool | None = None,
+    prompt_id: int | None = None,
 ) -> None:
+    """Rename and/or accept a group. A renamed group is fixed: the name is the facilitator's."""
     assert workshop.id is not None
-    group = group_row(session, workshop, group_id)
-    group.label = clean_label(label)
-    group.fixed = True
+    group = group_row(session, workshop, group_id, prompt_id)
+    if label is not None:
+        group.label = clean_label(label)
+        group.fixed = True
+    if fixed is not None:
+        group.fixed = fixed
     session.add(group)
     commit_and_publish(session, publisher, workshop.id)
 
 
 def merge(
-    *, session: Session, publisher: Publisher, workshop: Workshop, group_id: int, into_id: int
-) -> None:
+    *,
+    session: Session,
+    publisher: Publisher,
+    workshop: Workshop,
+    group_id: int,
+    into_id: int,
+    prompt_id: int | None = None,
+) -> GroupView:
     """Samenvoegen: every answer of one group goes to the other; the first group is gone."""
     assert workshop.id is not None
-    group = group_row(session, workshop, group_id)
-    target = group_row(session, workshop, into_id)
+    group = group_row(session, workshop, group_id, prompt_id)
+    target = group_row(session, workshop, into_id, prompt_id)
     if group.id == target.id:
         raise InvalidInput("Kies een andere groep om mee samen te voegen.")
     if group.prompt_id != target.prompt_id:
@@ -88,6 +111,8 @@ def merge(
     session.flush()
     session.delete(group)
     commit_and_publish(session, publisher, workshop.id)
+    assert target.id is not None
+    return group_in_workshop(session=session, workshop=workshop, group_id=target.id)
 
 
 def split(
@@ -98,10 +123,11 @@ def split(
     group_id: int,
     answer_ids: Sequence[int],
     label: str,
+    prompt_id: int | None = None,
 ) -> GroupView:
     """Splitsen: the chosen answers leave for a new group, just after this one."""
     assert workshop.id is not None
-    group = group_row(session, workshop, group_id)
+    group = group_row(session, workshop, group_id, prompt_id)
     members = set(
         session.exec(
             select(AnswerGroupMember.answer_id).where(AnswerGroupMember.group_id == group.id)
@@ -140,14 +166,20 @@ def move(
     workshop: Workshop,
     answer_id: int,
     group_id: int | None,
+    prompt_id: int | None = None,
 ) -> None:
     """Move one answer to a group (which becomes fixed), or out of every group for good."""
     assert workshop.id is not None
     answer = session.get(Answer, answer_id) if is_db_id(answer_id) else None
-    if answer is None or answer.workshop_id != workshop.id or answer.withdrawn:
+    if (
+        answer is None
+        or answer.workshop_id != workshop.id
+        or answer.withdrawn
+        or (prompt_id is not None and answer.prompt_id != prompt_id)
+    ):
         raise NotFound("Dit antwoord bestaat niet (meer).")
     if group_id is not None:
-        target = group_row(session, workshop, group_id)
+        target = group_row(session, workshop, group_id, prompt_id)
         if target.prompt_id != answer.prompt_id:
             raise InvalidInput("Een antwoord kan alleen naar een groep van zijn eigen vraag.")
         target.fixed = True
@@ -157,21 +189,33 @@ def move(
 
 
 def delete_group(
-    *, session: Session, publisher: Publisher, workshop: Workshop, group_id: int
+    *,
+    session: Session,
+    publisher: Publisher,
+    workshop: Workshop,
+    group_id: int,
+    prompt_id: int | None = None,
 ) -> None:
     """The group goes; its answers are free again (a next Groeperen may group them)."""
     assert workshop.id is not None
-    group = group_row(session, workshop, group_id)
+    group = group_row(session, workshop, group_id, prompt_id)
     session.execute(delete(AnswerGroupMember).where(col(AnswerGroupMember.group_id) == group.id))
     session.delete(group)
     commit_and_publish(session, publisher, workshop.id)
 
 
 def item_from_group(
-    *, session: Session, publisher: Publisher, workshop: Workshop, group_id: int
+    *,
+    session: Session,
+    publisher: Publisher,
+    workshop: Workshop,
+    group_id: int,
+    prompt_id: int | None = None,
 ) -> AgendaItem:
     """Maak actiepunt: an item titled by the group's label, every answer of it a source."""
-    group = group_in_workshop(session=session, workshop=workshop, group_id=group_id)
+    group = group_in_workshop(
+        session=session, workshop=workshop, group_id=group_id, prompt_id=prompt_id
+    )
     if not group.answer_ids:
         raise InvalidInput("Deze groep heeft geen antwoorden.")
     # Built without the 50-source cap of a typed request: a group of a big room is bigger.

@@ -230,15 +230,24 @@ def regroup(
     return groups_of(session=session, prompt_id=prompt.id)
 
 
-def group_row(session: Session, workshop: Workshop, group_id: int) -> AnswerGroup:
+def group_row(
+    session: Session, workshop: Workshop, group_id: int, prompt_id: int | None = None
+) -> AnswerGroup:
+    """The workshop's group (and, given `prompt_id`, that prompt's), else NotFound."""
     group = session.get(AnswerGroup, group_id) if is_db_id(group_id) else None
-    if group is None or group.workshop_id != workshop.id:
+    if (
+        group is None
+        or group.workshop_id != workshop.id
+        or (prompt_id is not None and group.prompt_id != prompt_id)
+    ):
         raise NotFound("Deze groep bestaat niet (meer).")
     return group
 
 
-def group_in_workshop(*, session: Session, workshop: Workshop, group_id: int) -> GroupView:
-    group = group_row(session, workshop, group_id)
+def group_in_workshop(
+    *, session: Session, workshop: Workshop, group_id: int, prompt_id: int | None = None
+) -> GroupView:
+    group = group_row(session, workshop, group_id, prompt_id)
     return next(
         g for g in groups_of(session=session, prompt_id=group.prompt_id) if g.id == group_id
     )
