@@ -85,29 +85,41 @@ def accept_all(
     )
 
 
-@router.post("/workshops/{workshop_id}/groups/{group_id}")
-def edit(
+@router.post("/workshops/{workshop_id}/groups/{group_id}/accept")
+def accept(
     request: Request,
     workshop_id: DbId,
     group_id: DbId,
     session: SessionDep,
     publisher: PublisherDep,
     user: UserDep,
-    label: Label | None = None,
-    fixed: Annotated[bool | None, Form()] = None,
 ) -> Response:
-    """Rename (label) or accept (fixed=true) one group."""
     workshop = workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
     return _run(
         request,
         workshop,
         lambda: group_edits.edit(
-            session=session,
-            publisher=publisher,
-            workshop=workshop,
-            group_id=group_id,
-            label=label,
-            fixed=fixed,
+            session=session, publisher=publisher, workshop=workshop, group_id=group_id, fixed=True
+        ),
+    )
+
+
+@router.post("/workshops/{workshop_id}/groups/{group_id}/rename")
+def rename(
+    request: Request,
+    workshop_id: DbId,
+    group_id: DbId,
+    session: SessionDep,
+    publisher: PublisherDep,
+    user: UserDep,
+    label: Label = "",
+) -> Response:
+    workshop = workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
+    return _run(
+        request,
+        workshop,
+        lambda: group_edits.edit(
+            session=session, publisher=publisher, workshop=workshop, group_id=group_id, label=label
         ),
     )
 
