@@ -29,8 +29,9 @@ FRAGMENTS: dict[Audience, dict[Topic, tuple[str, ...]]] = {
             "_timer",
         ),
         # Presence has its own topic: an answer does not change who is in the room.
-        # A new answer may join a group, so the groups panel follows the answers.
-        Topic.answers: ("_console_answers", "_console_groups", "_domain_chart"),
+        # Not the groups panel: a +1 must not redraw a form the facilitator is typing in. A
+        # late answer that joins a group publishes Topic.groups as well.
+        Topic.answers: ("_console_answers", "_domain_chart"),
         Topic.presence: ("_presence", "_domain_chart"),
         Topic.agenda: ("_agenda_items",),
         Topic.groups: ("_console_groups",),

@@ -261,17 +261,20 @@ _HAS_GROUPS = (
 )
 
 
-def place_new_answer(*, session: Session, prompt_id: int, answer_id: int, text: str | None) -> None:
-    """Inside the caller's transaction: a late answer joins the best-fitting group, if any."""
+def place_new_answer(*, session: Session, prompt_id: int, answer_id: int, text: str | None) -> bool:
+    """Inside the caller's transaction: a late answer joins the best-fitting group, if any.
+    True if it joined one (the caller then tells the groups' views too)."""
     if (
         text is None
         or session.connection().execute(_HAS_GROUPS, {"prompt_id": prompt_id}).first() is None
     ):
-        return
+        return False
     groups = groups_of(session=session, prompt_id=prompt_id)
     texts = _texts(session, prompt_id, visible_only=False)
     index = best_group(text, [[texts.get(i, "") for i in g.answer_ids] for g in groups])
-    if index is not None:
-        session.add(
-            AnswerGroupMember(prompt_id=prompt_id, group_id=groups[index].id, answer_id=answer_id)
-        )
+    if index is None:
+        return False
+    session.add(
+        AnswerGroupMember(prompt_id=prompt_id, group_id=groups[index].id, answer_id=answer_id)
+    )
+    return True

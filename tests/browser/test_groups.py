@@ -3,10 +3,11 @@ the keyboard, an actiepunt per group; a co-facilitator's console follows live; a
 
 from __future__ import annotations
 
+import json
 import re
+import urllib.request
 from typing import Any
 
-import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
@@ -37,20 +38,26 @@ ANSWERS = [
 ]
 
 
+def _call(url: str, body: dict[str, Any] | None = None, token: str = "") -> Any:
+    request = urllib.request.Request(
+        url,
+        data=None if body is None else json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"}
+        | ({"Authorization": f"Bearer {token}"} if token else {}),
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read())
+
+
 def _answer_through_the_api(base_url: str, code: str, workshop_id: int) -> None:
     """Thirty people answer by API: the same services as a phone, far faster to set up."""
-    with httpx.Client(base_url=f"{base_url}/api/v1") as api:
-        for i, text in enumerate(ANSWERS):
-            joined = api.post("/join", json={"code": code, "domain": "onderwijs"}).json()
-            auth = {"Authorization": f"Bearer {joined['access_token']}"}
-            prompt = api.get(f"/workshops/{workshop_id}/prompt", headers=auth).json()["prompt"]
-            body: dict[str, Any] = {
-                "prompt_id": prompt["id"],
-                "text": text,
-                "idempotency_key": f"groups-{i:04d}",
-            }
-            response = api.post(f"/workshops/{workshop_id}/answers", json=body, headers=auth)
-            assert response.status_code == 201, response.text
+    api = f"{base_url}/api/v1"
+    for i, text in enumerate(ANSWERS):
+        token = _call(f"{api}/join", {"code": code, "domain": "onderwijs"})["access_token"]
+        prompt = _call(f"{api}/workshops/{workshop_id}/prompt", token=token)["prompt"]
+        body = {"prompt_id": prompt["id"], "text": text, "idempotency_key": f"groups-{i:04d}"}
+        made = _call(f"{api}/workshops/{workshop_id}/answers", body, token)
+        assert made["text"] == text
 
 
 def _groups(console: Page) -> list[str]:

@@ -360,3 +360,27 @@ def test_deleting_a_workshop_removes_its_groups(
     privacy.delete_workshop(session=session, workshop=workshop, by=owner)
     assert session.exec(select(func.count()).select_from(AnswerGroup)).one() == 0
     assert session.exec(select(func.count()).select_from(AnswerGroupMember)).one() == 0
+
+
+def test_a_late_answer_that_joins_a_group_tells_the_groups_views(
+    session: Session, room: tuple[Workshop, int, list[int]]
+) -> None:
+    from app.services import participation
+
+    workshop, prompt_id, ids = room
+    saved(session, workshop, prompt_id, ids, fixed=True)
+    person, _ = make_participant(session, workshop=workshop, name=None)
+    publisher = RecordingPublisher()
+    for key, text in (("late-0001", "Wijkagent op het plein"), ("late-0002", "Koffie")):
+        participation.submit_answer(
+            session=session,
+            publisher=publisher,
+            participant=person,
+            prompt_id=prompt_id,
+            idempotency_key=key,
+            text=text,
+        )
+    assert [e.topics for e in publisher.events] == [
+        frozenset({Topic.answers, Topic.groups}),
+        frozenset({Topic.answers}),
+    ]
