@@ -135,12 +135,32 @@ def test_thirty_answers_grouped_and_turned_into_actiepunten(
     assert "Politie in de wijk" in made
     expect(second.locator("#agenda-items")).to_contain_text("Politie in de wijk")
 
+    # A phone after reveal: the groups, a few answers each, its own answer in its own section.
+    phone_context = steps.new_context(
+        browser, live_server.base_url, "nl", phone=True, bypass_csp=True
+    )
+    watch.attach(phone_context)
+    phone = watch.name("phone", phone_context.new_page())
+    steps.join(phone, code, name="Sanne", organisation="OBS De Linde", domain="onderwijs")
+    steps.send_answer(phone, "Meer aandacht voor de wijkagent bij ons op school.")
+    steps.act(console, "reveal")
+    expect(phone.locator("#room-answers .room-group").first).to_be_visible()
+    expect(phone.locator("#room-answers .room-group-title").first).to_contain_text(
+        "Politie in de wijk"
+    )
+    assert phone.locator("#room-answers li.answer").count() <= 3 * panel.locator("li.group").count()
+    expect(phone.locator("#my-answers")).to_contain_text("Meer aandacht voor de wijkagent bij ons")
+    phone.screenshot(path=watch.screenshot_path("groups-phone"), full_page=True)
+
     console.wait_for_timeout(200)
     console.screenshot(path=watch.screenshot_path("groups-console"), full_page=True)
+    panel.screenshot(path=watch.screenshot_path("groups-panel"))
     audit = Audit()
     audit.check("console with groups", console)
+    audit.check("phone with groups", phone)
     audit.assert_clean()
     watch.check()
     live_server.assert_no_server_errors()
     second.context.close()
+    phone_context.close()
     context.close()
