@@ -223,7 +223,8 @@ def regroup(
     ]
     position = _next_position(session, prompt.id)
     for offset, suggestion in enumerate(suggest_groups(free)):
-        label = clean_label(suggestion.label[:MAX_LABEL])
+        # A label is data the facilitator may rename; an empty one would refuse the lot.
+        label = clean_label(suggestion.label.strip()[:MAX_LABEL] or f"Groep {offset + 1}")
         group = new_group(session, prompt, label, fixed=False, position=position + offset)
         place(session, prompt.id, suggestion.answer_ids, group.id)
     commit_and_publish(session, publisher, workshop.id)
