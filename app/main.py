@@ -36,6 +36,8 @@ from app.routes import (
     api_docs,
     auth,
     console,
+    groups,
+    groups_api,
     live,
     mail,
     owner_pages,
@@ -135,6 +137,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         live,
         api_docs,
         agenda,
+        groups,
         owner_pages,
         privacy,
         results,
@@ -142,6 +145,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     ):
         app.include_router(module.router, include_in_schema=False)
     app.include_router(agenda_api.router)
+    app.include_router(groups_api.router)
     app.include_router(api.router)
 
     @app.exception_handler(LoginRequired)

@@ -194,6 +194,31 @@ class Reaction(SQLModel, table=True):
     participant_id: int = Field(foreign_key="participant.id", ondelete="CASCADE")
 
 
+# A group of an open prompt's answers: suggested by Groeperen, kept once saved.
+class AnswerGroup(SQLModel, table=True):
+    __table_args__ = (Index("ix_answergroup_prompt", "prompt_id", "position"),)
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True, ondelete="CASCADE")
+    prompt_id: int = Field(foreign_key="workshopprompt.id", ondelete="CASCADE")
+    label: str = Field(max_length=120)
+    position: int = 0
+    # Fixed: the facilitator accepted or edited it; its members never move by themselves.
+    fixed: bool = False
+    created_at: datetime = _ts()
+
+
+# An answer's place: at most one group per answer (and so per prompt). No group: the
+# facilitator took it out of the groups, and no suggestion puts it back.
+class AnswerGroupMember(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("answer_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    prompt_id: int = Field(foreign_key="workshopprompt.id", index=True, ondelete="CASCADE")
+    group_id: int | None = Field(
+        default=None, foreign_key="answergroup.id", index=True, ondelete="CASCADE"
+    )
+    answer_id: int = Field(foreign_key="answer.id", ondelete="CASCADE")
+
+
 # --- The doe-agenda ---------------------------------------------------------------------------
 
 

@@ -18,6 +18,7 @@ from app.exports.archive_format import (
     AgendaV1,
     AnswerV1,
     ArchiveV1,
+    GroupV1,
     HistoryV1,
     ItemV1,
     ParticipantV1,
@@ -31,6 +32,8 @@ from app.models import (
     AgendaItem,
     AgendaItemSource,
     Answer,
+    AnswerGroup,
+    AnswerGroupMember,
     ItemHistory,
     Participant,
     User,
@@ -82,8 +85,41 @@ def export_workshop(*, session: Session, workshop: Workshop) -> dict[str, Any]:
             for a in answers
         ],
         agenda=_export_agenda(session, workshop.id, answer_index),
+        groups=_export_groups(session, workshop.id, prompt_index, answer_index),
     )
     return archive.model_dump(mode="json")
+
+
+def _export_groups(
+    session: Session,
+    workshop_id: int,
+    prompt_index: dict[int | None, int],
+    answer_index: dict[int | None, int],
+) -> list[GroupV1]:
+    rows = session.exec(
+        select(AnswerGroup)
+        .where(AnswerGroup.workshop_id == workshop_id)
+        .order_by(col(AnswerGroup.prompt_id), col(AnswerGroup.position), col(AnswerGroup.id))
+    ).all()
+    members: dict[int, list[int]] = {}
+    for group_id, answer_id in session.exec(
+        select(AnswerGroupMember.group_id, AnswerGroupMember.answer_id)
+        .where(col(AnswerGroupMember.group_id).in_([g.id for g in rows]))
+        .order_by(col(AnswerGroupMember.answer_id))
+    ).all():
+        # Withdrawn answers are not in the archive, so not in its groups either.
+        if group_id is not None and answer_id in answer_index:
+            members.setdefault(group_id, []).append(answer_index[answer_id])
+    return [
+        GroupV1(
+            prompt=prompt_index[g.prompt_id],
+            label=g.label,
+            position=g.position,
+            fixed=g.fixed,
+            answers=members.get(g.id or 0, []),
+        )
+        for g in rows
+    ]
 
 
 def _export_agenda(
@@ -194,6 +230,24 @@ def import_workshop(*, session: Session, archive: ArchiveV1, owner: User) -> Wor
     session.flush()
     if archive.agenda is not None:
         _import_agenda(session, workshop.id, archive.agenda, [a.id for a in answers])
+    for g in archive.groups:
+        prompt_id = prompts[g.prompt].id
+        assert prompt_id is not None
+        group = AnswerGroup(
+            workshop_id=workshop.id,
+            prompt_id=prompt_id,
+            label=g.label,
+            position=g.position,
+            fixed=g.fixed,
+        )
+        session.add(group)
+        session.flush()
+        for i in g.answers:
+            answer_id = answers[i].id
+            assert answer_id is not None
+            session.add(
+                AnswerGroupMember(prompt_id=prompt_id, group_id=group.id, answer_id=answer_id)
+            )
     session.commit()
     session.refresh(workshop)
     return workshop

@@ -104,6 +104,16 @@ class AgendaV1(_Strict):
     items: list[ItemV1] = []
 
 
+class GroupV1(_Strict):
+    """An answer group (Groeperen); `answers` are positions in the archive's answers."""
+
+    prompt: int = Field(ge=0)
+    label: str = Field(min_length=1, max_length=120)
+    position: int = Field(default=0, ge=0)
+    fixed: bool = False
+    answers: list[int] = []
+
+
 class WorkshopV1(_Strict):
     title: str = Field(min_length=1, max_length=200)
     deck_slug: str = Field(max_length=60)
@@ -123,6 +133,8 @@ class ArchiveV1(_Strict):
     participants: list[ParticipantV1]
     answers: list[AnswerV1]
     agenda: AgendaV1 | None = None
+    # Optional: archives made before answer groups existed have none.
+    groups: list[GroupV1] = []
 
 
 def parse_archive(raw: Any) -> ArchiveV1:
@@ -149,5 +161,19 @@ def parse_archive(raw: Any) -> ArchiveV1:
         raise InvalidInput(
             "De export klopt niet: een actiepunt verwijst naar een onbekend antwoord."
         )
+    _check_groups(archive)
     validate_school_year(archive.workshop.school_year)
     return archive
+
+
+def _check_groups(archive: ArchiveV1) -> None:
+    """Each group on a prompt of the archive, each answer of that prompt, in one group only."""
+    placed = [i for g in archive.groups for i in g.answers]
+    if len(placed) != len(set(placed)):
+        raise InvalidInput("De export klopt niet: een antwoord staat in twee groepen.")
+    for group in archive.groups:
+        if group.prompt >= len(archive.prompts) or any(
+            i >= len(archive.answers) or archive.answers[i].prompt != group.prompt
+            for i in group.answers
+        ):
+            raise InvalidInput("De export klopt niet: een groep verwijst naar niets.")

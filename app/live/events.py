@@ -17,6 +17,8 @@ class Topic(StrEnum):
     presence = "presence"
     # An actiepunt, the agenda's dates or the dot votes changed.
     agenda = "agenda"
+    # A prompt's answer groups changed (Groeperen and the facilitator's edits).
+    groups = "groups"
 
 
 @dataclass(frozen=True)

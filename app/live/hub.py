@@ -203,7 +203,7 @@ class Hub:
         if room is None:
             return None
         lists = None
-        if topics & {Topic.answers, Topic.stage}:
+        if topics & {Topic.answers, Topic.stage, Topic.groups}:
             # Every audience's answer fragment is in this push: the lists move on.
             lists = _Lists(
                 seq=room.seq,

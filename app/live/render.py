@@ -20,11 +20,21 @@ class Audience(StrEnum):
 # Which partials an audience gets when a topic changes. Each partial has a stable id.
 FRAGMENTS: dict[Audience, dict[Topic, tuple[str, ...]]] = {
     Audience.facilitator: {
-        Topic.stage: ("_console_stage", "_console_answers", "_domain_chart", "_presence", "_timer"),
+        Topic.stage: (
+            "_console_stage",
+            "_console_answers",
+            "_console_groups",
+            "_domain_chart",
+            "_presence",
+            "_timer",
+        ),
         # Presence has its own topic: an answer does not change who is in the room.
+        # Not the groups panel: a +1 must not redraw a form the facilitator is typing in. A
+        # late answer that joins a group publishes Topic.groups as well.
         Topic.answers: ("_console_answers", "_domain_chart"),
         Topic.presence: ("_presence", "_domain_chart"),
         Topic.agenda: ("_agenda_items",),
+        Topic.groups: ("_console_groups",),
     },
     Audience.projector: {
         Topic.stage: (
@@ -37,6 +47,8 @@ FRAGMENTS: dict[Audience, dict[Topic, tuple[str, ...]]] = {
         Topic.answers: ("_projector_answers", "_domain_chart", "_presence"),
         Topic.presence: ("_presence", "_projector_stage", "_domain_chart"),
         Topic.agenda: ("_agenda_items",),
+        # The projector shows groups later (its own fragments); nothing changes there yet.
+        Topic.groups: (),
     },
     Audience.participant: {
         # An empty _flash: a "Verstuurd." about the last prompt does not linger on the next.
@@ -45,6 +57,8 @@ FRAGMENTS: dict[Audience, dict[Topic, tuple[str, ...]]] = {
         Topic.presence: (),
         # A participant's dots are their own: see render_private.
         Topic.agenda: (),
+        # After reveal a phone in a big room sees the groups (see Room.phone_mode).
+        Topic.groups: ("_room_answers",),
     },
 }
 
@@ -100,6 +114,9 @@ def shown_answers(room: Room, audience: Audience) -> tuple[AnswerView, ...] | No
     if audience is Audience.facilitator:
         return tuple(room.answers)
     if room.ended or not room.revealed:
+        return None
+    if audience is Audience.participant and room.phone_mode != "list":
+        # Grouped or first-page views are short: they are pushed whole.
         return None
     return tuple(room.visible_answers)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import ClassVar
 
 from sqlalchemy import func
 from sqlalchemy import select as columns
@@ -23,6 +24,7 @@ from app.models import (
 )
 from app.services import pii
 from app.services.agenda_sheet import AgendaSheet, load_sheet, local_today
+from app.services.groups import GroupView, groups_of
 
 # Dutch msgids; templates show them through the `domain_label` filter, translated.
 DOMAIN_LABELS: dict[Domain, str] = {
@@ -35,6 +37,13 @@ DOMAIN_LABELS: dict[Domain, str] = {
     Domain.ouders: N_("Ouders"),
     Domain.anders: N_("Anders"),
 }
+
+
+# Above this many revealed answers a phone gets groups or the first page, not the list.
+PHONE_LIST_MAX = 30
+# Answers a phone shows per group before "Toon alle"; and on the first page without groups.
+PHONE_GROUP_PREVIEW = 3
+PHONE_PAGE = 20
 
 
 @dataclass(frozen=True)
@@ -73,6 +82,10 @@ class Room:
     own: dict[int, list[AnswerView]] = field(default_factory=dict)
     # The doe-agenda; loaded only when a view of it is rendered.
     agenda: AgendaSheet | None = None
+    # The current prompt's answer groups (Groeperen), in order.
+    groups: list[GroupView] = field(default_factory=list)
+    phone_preview: ClassVar[int] = PHONE_GROUP_PREVIEW
+    phone_page: ClassVar[int] = PHONE_PAGE
 
     @property
     def lobby(self) -> bool:
@@ -96,6 +109,27 @@ class Room:
         if not self.revealed:
             return []
         return sorted((a for a in self.answers if not a.hidden), key=lambda a: (-a.plus_ones, a.id))
+
+    def grouped(self, *, visible: bool) -> list[tuple[GroupView, list[AnswerView]]]:
+        """Each group with its answers; with `visible`, only what the room may see (groups
+        left empty by that are left out)."""
+        shown = self.visible_answers if visible else self.answers
+        by_id = {a.id: a for a in shown}
+        rows = [(g, [by_id[i] for i in g.answer_ids if i in by_id]) for g in self.groups]
+        return [(g, answers) for g, answers in rows if answers or not visible]
+
+    def ungrouped(self, *, visible: bool) -> list[AnswerView]:
+        placed = {i for g in self.groups for i in g.answer_ids}
+        shown = self.visible_answers if visible else self.answers
+        return [a for a in shown if a.id not in placed]
+
+    @property
+    def phone_mode(self) -> str:
+        """How phones show revealed answers: "list" for a small room, else "groups" (after
+        Groeperen) or "top" (the most recognised first page): never a 300-item list."""
+        if self.groups:
+            return "groups"
+        return "list" if len(self.visible_answers) <= PHONE_LIST_MAX else "top"
 
     @property
     def answered(self) -> int:
@@ -227,6 +261,9 @@ def load_room(
         presence=presence,
         timer_ends_at=workshop.timer_ends_at,
     )
+    if prompt is not None and prompt.kind != "scale" and only_participant is None:
+        assert prompt.id is not None
+        room.groups = groups_of(session=session, prompt_id=prompt.id)
     for view in answers:
         room.own.setdefault(view.participant_id, []).append(view)
     if with_agenda and only_participant is None:

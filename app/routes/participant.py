@@ -6,11 +6,12 @@ import io
 from typing import Annotated
 
 import segno
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import Response
 
 from app.deps import ClientDep, LimitsDep, PublisherDep, ReadSessionDep, SessionDep, verify_csrf
 from app.i18n import N_, language_of, translate
+from app.live.answer_pages import answer_page
 from app.live.render import Audience
 from app.live.state import load_room
 from app.models import Domain, ParticipantCreate, Workshop, WorkshopStatus
@@ -93,6 +94,38 @@ def participant_page(
         "audience": Audience.participant.value,
     }
     return render(request, "participant.html", context)
+
+
+@router.get("/w/{code}/answers")
+def answers_page(
+    request: Request,
+    code: str,
+    session: ReadSessionDep,
+    limits: LimitsDep,
+    client: ClientDep,
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+    group: Annotated[int | None, Query(ge=0, le=2**31 - 1)] = None,
+) -> Response:
+    """The revealed answers a page at a time, for a phone in a big room (no websocket)."""
+    workshop = service.find_by_code(session=session, code=code, limits=limits, client=client)
+    token = participant_token(request, workshop)
+    assert workshop.id is not None
+    person = (
+        roster.participant_by_token(session=session, workshop_id=workshop.id, token=token)
+        if token
+        else None
+    )
+    if person is None:
+        return redirect(f"/w/{workshop.join_code}")
+    room = load_room(session=session, workshop_id=workshop.id)
+    assert room is not None
+    context = {
+        "workshop": workshop,
+        "room": room,
+        "me": person,
+        "paged": answer_page(room, page=page, group_id=group),
+    }
+    return render(request, "room_answers.html", context)
 
 
 @router.post("/w/{code}/join")

@@ -25,7 +25,7 @@ from app.models import (
     WorkshopStatus,
     utcnow,
 )
-from app.services import pii
+from app.services import groups, pii
 from app.services.errors import (
     Conflict,
     Forbidden,
@@ -119,12 +119,14 @@ def _personal_data(text: str | None, *, confirmed: bool) -> str | None:
     return pii.encode(kinds)
 
 
-def _publish_answers(publisher: Publisher, workshop_id: int, seq: int, participant_id: int) -> None:
+def _publish_answers(
+    publisher: Publisher, workshop_id: int, seq: int, participant_id: int, *, grouped: bool = False
+) -> None:
     publisher.publish(
         Event(
             workshop_id=workshop_id,
             seq=seq,
-            topics=frozenset({Topic.answers}),
+            topics=frozenset({Topic.answers, Topic.groups} if grouped else {Topic.answers}),
             participant_ids=frozenset({participant_id}),
         )
     )
@@ -198,9 +200,13 @@ def submit_answer(
         if seen is None:
             raise
         return Submitted(answer=seen, created=False)
+    # Answers that come after Groeperen join a group in the same transaction.
+    grouped = kind != "scale" and groups.place_new_answer(
+        session=session, prompt_id=prompt_id, answer_id=answer.id, text=text
+    )
     seq = bump_seq(session=session, workshop_id=participant.workshop_id)
     session.commit()
-    _publish_answers(publisher, participant.workshop_id, seq, participant.id)
+    _publish_answers(publisher, participant.workshop_id, seq, participant.id, grouped=grouped)
     # The row was written with a plain INSERT (an ORM flush and refresh cost more than the
     # rest of an answer together); this object holds exactly what was written, and joins
     # the session as that row without another query.

@@ -12,6 +12,8 @@ from app.exports.pdf_cache import AGENDA_PDFS
 from app.live.events import Event, Publisher, Topic
 from app.models import (
     Answer,
+    AnswerGroup,
+    AnswerGroupMember,
     Participant,
     Reaction,
     User,
@@ -46,6 +48,16 @@ def _forget_names(session: Session, workshop_id: int) -> None:
         .where(col(Participant.workshop_id) == workshop_id)
         .values(name=None, organisation=None)
     )
+
+
+def _delete_groups(session: Session, workshop_id: int) -> None:
+    group_ids = select(AnswerGroup.id).where(AnswerGroup.workshop_id == workshop_id)
+    answer_ids = select(Answer.id).where(Answer.workshop_id == workshop_id)
+    session.execute(
+        delete(AnswerGroupMember).where(col(AnswerGroupMember.answer_id).in_(answer_ids))
+    )
+    session.execute(delete(AnswerGroupMember).where(col(AnswerGroupMember.group_id).in_(group_ids)))
+    session.execute(delete(AnswerGroup).where(col(AnswerGroup.workshop_id) == workshop_id))
 
 
 def update_settings(
@@ -83,6 +95,8 @@ def purge_workshop(
     assert workshop.id is not None
     answer_ids = select(Answer.id).where(Answer.workshop_id == workshop.id)
     session.execute(delete(Reaction).where(col(Reaction.answer_id).in_(answer_ids)))
+    # Group labels are drawn from the answers' words: they go with them.
+    _delete_groups(session, workshop.id)
     session.execute(delete(Answer).where(col(Answer.workshop_id) == workshop.id))
     _forget_names(session, workshop.id)
     forget_mail(session=session, workshop_id=workshop.id)
@@ -133,6 +147,7 @@ def delete_workshop(*, session: Session, workshop: Workshop, by: User) -> None:
     # Explicitly, child tables first, so nothing depends on the database cascading;
     # tables added later that point at the workshop cascade with ON DELETE CASCADE.
     session.execute(delete(Reaction).where(col(Reaction.answer_id).in_(answer_ids)))
+    _delete_groups(session, workshop_id)
     session.execute(delete(Answer).where(col(Answer.workshop_id) == workshop_id))
     session.execute(delete(Participant).where(col(Participant.workshop_id) == workshop_id))
     forget_mail(session=session, workshop_id=workshop_id)

@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import Session
 
 from app.exports import archive, report
-from app.models import Workshop
+from app.models import Answer, Workshop
 from app.services.errors import InvalidInput
 from app.services.facilitation import Action, apply_action
 from tests.exports.conftest import SCRIPT
@@ -85,3 +85,36 @@ def test_answers_report_leaves_out_hidden_answers(session: Session, known: Works
     assert r"\<script\>alert(1)\</script\>" in text and shown.text
     assert "Naam van een kind" not in text
     assert "Geen antwoorden." in text
+
+
+def test_groups_travel_with_the_archive(session: Session, known: Workshop) -> None:
+    from app.services import groups
+    from app.services.groups import GroupInput
+
+    open_first_prompt(session, known)
+    ids = []
+    for text in ("Wijkagent op school", "Wijkagent op het plein", "Sexting", "Los"):
+        person, _ = make_participant(session, workshop=known)
+        ids.append(make_answer(session, participant=person, text=text).id or 0)
+    answer = session.get(Answer, ids[0])
+    assert answer is not None
+    groups.save_groups(
+        session=session,
+        publisher=RecordingPublisher(),
+        workshop=known,
+        prompt_id=answer.prompt_id,
+        groups=[GroupInput("Wijkagent", (ids[0], ids[1]), True), GroupInput("Online", (ids[2],))],
+    )
+    original = archive.export_workshop(session=session, workshop=known)
+    assert [(g["label"], g["fixed"], len(g["answers"])) for g in original["groups"]] == [
+        ("Wijkagent", True, 2),
+        ("Online", False, 1),
+    ]
+    copy = archive.import_archive(
+        session=session, raw=original, owner=make_user(session, email="g@example.nl")
+    )
+    again = archive.export_workshop(session=session, workshop=copy)
+    assert _without_stamp(again) == _without_stamp(original)
+    twice = {**original, "groups": [*original["groups"], {**original["groups"][1], "label": "X"}]}
+    with pytest.raises(InvalidInput, match="twee groepen"):
+        archive.import_archive(session=session, raw=twice, owner=make_user(session, email="h@e.nl"))

@@ -40,6 +40,8 @@ OWNER_ONLY_PAGE: Row = ("login", "login", "deny", "deny", "ok")
 PARTICIPANT_PAGE: Row = ("deny", "ok", "deny", "deny", "deny")
 AGENDA = "/workshops/{workshop_id}/agenda"
 API_WORKSHOP = "/api/v1/workshops/{workshop_id}"
+GROUPS_API = API_WORKSHOP + "/prompts/{prompt_id}"
+GROUP_PAGES = "/workshops/{workshop_id}/groups/{group_id}"
 EXPORTS = ("agenda.pdf", "agenda.ics", "agenda.xlsx", "agenda.csv", "agenda.md", "answers.md",
            "answers.pdf", "export.json")  # fmt: skip
 
@@ -122,6 +124,28 @@ MATRIX: dict[tuple[str, str], Row] = {
     # One-click unsubscribe needs no login, only a valid token (an owner link's is not one).
     ("GET", "/mail/afmelden/{token}"): (404, 404, 404, 404, 404),
     ("POST", "/mail/afmelden/{token}"): (404, 404, 404, 404, 404),
+    # A phone's paged list of revealed answers; others are sent to the join page.
+    ("GET", "/w/{code}/answers"): PUBLIC,
+    # Answer groups (Groeperen): the workshop's facilitators only.
+    ("POST", "/workshops/{workshop_id}/prompts/{prompt_id}/groups/regroup"): FACILITATOR_PAGE,
+    ("POST", "/workshops/{workshop_id}/prompts/{prompt_id}/groups/accept"): FACILITATOR_PAGE,
+    ("POST", GROUP_PAGES + "/accept"): FACILITATOR_PAGE,
+    ("POST", GROUP_PAGES + "/rename"): FACILITATOR_PAGE,
+    ("POST", GROUP_PAGES + "/merge"): FACILITATOR_PAGE,
+    ("POST", GROUP_PAGES + "/split"): FACILITATOR_PAGE,
+    ("POST", GROUP_PAGES + "/delete"): FACILITATOR_PAGE,
+    ("POST", GROUP_PAGES + "/agenda-item"): FACILITATOR_PAGE,
+    ("POST", "/workshops/{workshop_id}/answers/{answer_id}/group"): FACILITATOR_PAGE,
+    ("POST", GROUPS_API + "/groups/suggest"): FACILITATOR_API,
+    ("GET", GROUPS_API + "/groups"): FACILITATOR_API,
+    ("PUT", GROUPS_API + "/groups"): FACILITATOR_API,
+    ("POST", GROUPS_API + "/groups/regroup"): FACILITATOR_API,
+    ("PATCH", GROUPS_API + "/groups/{group_id}"): FACILITATOR_API,
+    ("POST", GROUPS_API + "/groups/{group_id}/merge"): FACILITATOR_API,
+    ("POST", GROUPS_API + "/groups/{group_id}/split"): FACILITATOR_API,
+    ("DELETE", GROUPS_API + "/groups/{group_id}"): FACILITATOR_API,
+    ("POST", GROUPS_API + "/groups/{group_id}/agenda-item"): FACILITATOR_API,
+    ("PUT", GROUPS_API + "/answers/{answer_id}/group"): FACILITATOR_API,
 }
 
 Body = Callable[[World], dict[str, Any]]
@@ -191,6 +215,25 @@ BODIES: dict[tuple[str, str], Body] = {
         "data": {"version": w.item_version(w.item_id), "status": "bezig", "notes": "Loopt"}
     },
     ("POST", "/w/{code}/dots"): lambda w: {"data": {"op": "place", "item_id": w.item_id}},
+    ("POST", GROUP_PAGES + "/rename"): lambda w: {"data": {"label": "Hernoemd"}},
+    ("POST", GROUP_PAGES + "/merge"): lambda w: {"data": {"into": str(w.group_ids[1])}},
+    ("POST", GROUP_PAGES + "/split"): lambda w: {
+        "data": {"label": "Nieuw", "answer_ids": [str(w.unrevealed_answer_id)]}
+    },
+    ("POST", "/workshops/{workshop_id}/answers/{answer_id}/group"): lambda w: {
+        "data": {"group_id": str(w.group_ids[1])}
+    },
+    ("PUT", GROUPS_API + "/groups"): lambda w: {
+        "json": {"groups": [{"label": "Via de API", "answer_ids": [w.hidden_answer_id]}]}
+    },
+    ("PATCH", GROUPS_API + "/groups/{group_id}"): lambda w: {"json": {"label": "Via de API"}},
+    ("POST", GROUPS_API + "/groups/{group_id}/merge"): lambda w: {"json": {"into": w.group_ids[1]}},
+    ("POST", GROUPS_API + "/groups/{group_id}/split"): lambda w: {
+        "json": {"label": "Nieuw", "answer_ids": [w.unrevealed_answer_id]}
+    },
+    ("PUT", GROUPS_API + "/answers/{answer_id}/group"): lambda w: {
+        "json": {"group_id": w.group_ids[1]}
+    },
     ("POST", "/workshops/{workshop_id}/review"): lambda w: {
         "data": {"from_workshop_id": w.workshop_id}
     },
@@ -212,6 +255,11 @@ FRESH: dict[tuple[str, str], Fresh] = {
     ("POST", "/workshops/{workshop_id}/review/items/{item_id}"): lambda w: _reviewing(w),
     ("POST", "/workshops/{workshop_id}/review/carry"): lambda w: _reviewing(w),
     ("POST", "/w/{code}/dots"): lambda w: _voting_open(w),
+    **{
+        key: lambda w: w.new_groups()
+        for key in MATRIX
+        if "{group_id}" in key[1] or key[1].endswith("/answers/{answer_id}/group")
+    },
 }
 
 
@@ -273,6 +321,8 @@ def _url(world: World, path: str, fresh: dict[str, Any] | None = None) -> str:
         "link_id": world.link_id,
         "token": world.owner_token,
         "kind": "checkin_summary",
+        "prompt_id": world.prompt_id,
+        "group_id": world.group_ids[0],
     }
     return path.format(**{**params, **(fresh or {})})
 

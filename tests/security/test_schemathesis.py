@@ -29,6 +29,12 @@ def _steer(case: schemathesis.Case, world: World) -> None:
     params = case.path_parameters or {}
     if isinstance(params.get("workshop_id"), int) and params["workshop_id"] % 2 == 0:
         params["workshop_id"] = world.workshop_id
+    if isinstance(params.get("prompt_id"), int) and params["prompt_id"] % 2 == 0:
+        params["prompt_id"] = world.prompt_id
+    if isinstance(params.get("group_id"), int) and params["group_id"] % 2 == 0:
+        params["group_id"] = world.new_groups()["group_id"]
+    if isinstance(params.get("answer_id"), int) and params["answer_id"] % 2 == 0:
+        params["answer_id"] = world.hidden_answer_id
     if isinstance(params.get("deck_id"), str) and len(params["deck_id"]) % 2 == 0:
         params["deck_id"] = "nji-beleidsmakers"
     body = case.body

@@ -68,6 +68,8 @@ class World:
     item_id: int = 0
     owner_token: str = ""
     link_id: int = 0
+    # Two groups of A's prompt (made afresh by new_groups): the first holds two answers.
+    group_ids: tuple[int, int] = (0, 0)
     _keys: Iterator[int] = field(default_factory=lambda: iter(range(10**6)))
 
     def key(self) -> str:
@@ -81,6 +83,17 @@ class World:
             "id"
         ]
         return item_id
+
+    def new_groups(self) -> dict[str, int]:
+        """Replace the prompt's groups with two fresh ones; returns the first as group_id."""
+        url = f"/api/v1/workshops/{self.workshop_id}/prompts/{self.prompt_id}/groups"
+        two = [self.hidden_answer_id, self.unrevealed_answer_id]
+        body = {
+            "groups": [{"label": "Groep", "answer_ids": two}, {"label": "Ander", "answer_ids": []}]
+        }
+        made = api(self.client, "PUT", url, self.principals["owner"].bearer, json=body)["groups"]
+        self.group_ids = (made[0]["id"], made[1]["id"])
+        return {"group_id": made[0]["id"]}
 
     def new_link(self) -> tuple[int, str]:
         """A personal link for the trekker "Trekker" of workshop A: (its id, its token)."""
