@@ -17,6 +17,8 @@ class Topic(StrEnum):
     presence = "presence"
     # An actiepunt, the agenda's dates or the dot votes changed.
     agenda = "agenda"
+    # The facilitator's choices for the projector's wall (app/services/wall.py).
+    wall = "wall"
 
 
 @dataclass(frozen=True)

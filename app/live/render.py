@@ -20,11 +20,20 @@ class Audience(StrEnum):
 # Which partials an audience gets when a topic changes. Each partial has a stable id.
 FRAGMENTS: dict[Audience, dict[Topic, tuple[str, ...]]] = {
     Audience.facilitator: {
-        Topic.stage: ("_console_stage", "_console_answers", "_domain_chart", "_presence", "_timer"),
+        Topic.stage: (
+            "_console_stage",
+            "_console_answers",
+            "_domain_chart",
+            "_presence",
+            "_timer",
+            "_console_wall",
+        ),
         # Presence has its own topic: an answer does not change who is in the room.
-        Topic.answers: ("_console_answers", "_domain_chart"),
+        # _console_wall names the answer in the spotlight, which an edit or a hide changes.
+        Topic.answers: ("_console_answers", "_domain_chart", "_console_wall"),
         Topic.presence: ("_presence", "_domain_chart"),
         Topic.agenda: ("_agenda_items",),
+        Topic.wall: ("_console_wall",),
     },
     Audience.projector: {
         Topic.stage: (
@@ -33,10 +42,12 @@ FRAGMENTS: dict[Audience, dict[Topic, tuple[str, ...]]] = {
             "_domain_chart",
             "_presence",
             "_timer",
+            "_projector_wall",
         ),
-        Topic.answers: ("_projector_answers", "_domain_chart", "_presence"),
+        Topic.answers: ("_projector_answers", "_domain_chart", "_presence", "_projector_wall"),
         Topic.presence: ("_presence", "_projector_stage", "_domain_chart"),
         Topic.agenda: ("_agenda_items",),
+        Topic.wall: ("_projector_wall",),
     },
     Audience.participant: {
         # An empty _flash: a "Verstuurd." about the last prompt does not linger on the next.
@@ -45,6 +56,7 @@ FRAGMENTS: dict[Audience, dict[Topic, tuple[str, ...]]] = {
         Topic.presence: (),
         # A participant's dots are their own: see render_private.
         Topic.agenda: (),
+        Topic.wall: (),
     },
 }
 
@@ -101,6 +113,8 @@ def shown_answers(room: Room, audience: Audience) -> tuple[AnswerView, ...] | No
         return tuple(room.answers)
     if room.ended or not room.revealed:
         return None
+    if audience is Audience.projector:
+        return tuple(room.wall_answers)
     return tuple(room.visible_answers)
 
 

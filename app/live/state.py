@@ -23,6 +23,7 @@ from app.models import (
 )
 from app.services import pii
 from app.services.agenda_sheet import AgendaSheet, load_sheet, local_today
+from app.services.wall import WallView, load_view, ordered
 
 # Dutch msgids; templates show them through the `domain_label` filter, translated.
 DOMAIN_LABELS: dict[Domain, str] = {
@@ -73,6 +74,8 @@ class Room:
     own: dict[int, list[AnswerView]] = field(default_factory=dict)
     # The doe-agenda; loaded only when a view of it is rendered.
     agenda: AgendaSheet | None = None
+    # The facilitator's choices for the projector's wall.
+    wall: WallView = field(default_factory=WallView)
 
     @property
     def lobby(self) -> bool:
@@ -96,6 +99,19 @@ class Room:
         if not self.revealed:
             return []
         return sorted((a for a in self.answers if not a.hidden), key=lambda a: (-a.plus_ones, a.id))
+
+    @property
+    def wall_answers(self) -> list[AnswerView]:
+        """What the projector's wall shows, in the facilitator's order."""
+        return ordered(self.visible_answers, self.wall.order)
+
+    @property
+    def spotlight(self) -> AnswerView | None:
+        """The answer in the spotlight, while it may be shown (never a hidden one)."""
+        wanted = self.wall.spotlight_answer_id
+        if wanted is None or self.ended:
+            return None
+        return next((a for a in self.answers if a.id == wanted and not a.hidden and a.text), None)
 
     @property
     def answered(self) -> int:
@@ -227,6 +243,12 @@ def load_room(
         presence=presence,
         timer_ends_at=workshop.timer_ends_at,
     )
+    if only_participant is None:
+        room.wall = load_view(
+            session=session,
+            workshop_id=workshop_id,
+            prompt_id=None if prompt is None else prompt.id,
+        )
     for view in answers:
         room.own.setdefault(view.participant_id, []).append(view)
     if with_agenda and only_participant is None:
