@@ -8,6 +8,7 @@
   var SIZES = [64, 56, 48, 42, 36, 32, 28];
   var MINIMUM = 28;                 // the back row's minimum (docs/wall.md)
   var MAX_COLUMNS = 6;
+  var LOOKAHEAD = 3;
   var params = new URLSearchParams(window.location.search);
   // Seconds a page stays; ?wall_interval= sets another (tests, or a facilitator's taste).
   var seconds = parseFloat(params.get("wall_interval") || "9");
@@ -55,15 +56,17 @@
   }
 
   // Masonry in reading order: each item goes to the column that is free highest up; an item
-  // too tall for one column spans more. The page ends at the first item that does not fit,
-  // so the order is kept. `from` continues a page already on screen.
+  // too tall for one column spans more. An item that does not fit leads the next page; the
+  // page ends after LOOKAHEAD such misses, so the order changes only a little.
+  // `from` continues a page already on screen.
   function pack(items, g, from) {
     var tops = from ? from.tops.slice() : new Array(g.cols).fill(0);
     var placed = [];
     // Items take their type size from the list's (em); measure at the size being tried.
     if (items.length) { items[0].el.parentElement.style.fontSize = g.font + "px"; }
     var single = measure(items, g, 1);
-    for (var i = 0; i < items.length; i++) {
+    var misses = 0;
+    for (var i = 0; i < items.length && misses < LOOKAHEAD; i++) {
       var item = items[i], h = single(item), span = 1;
       while (h > g.height && span < g.cols) {
         span += 1;
@@ -72,7 +75,7 @@
       var shrink = 1;
       if (h > g.height) {
         // Longer than the whole wall even at full width: only on a page of its own, smaller.
-        if (placed.length || (from && from.placed.length)) { break; }
+        if (placed.length || (from && from.placed.length)) { misses += 1; continue; }
         item.el.style.width = spanWidth(g, span) + "px";
         while (h > g.height && shrink > 0.3) {
           shrink -= 0.05;
@@ -86,7 +89,7 @@
         var top = Math.max.apply(null, tops.slice(c, c + span));
         if (top + h <= g.height + 0.5 && (best === null || top < best.top)) { best = { col: c, top: top }; }
       }
-      if (best === null) { break; }
+      if (best === null) { misses += 1; continue; }
       for (var k = best.col; k < best.col + span; k++) { tops[k] = best.top + h + g.gap; }
       placed.push({ item: item, x: best.col * (g.colWidth + g.gap), y: best.top,
         width: spanWidth(g, span), height: h, shrink: shrink });
@@ -259,8 +262,10 @@
   Wall.prototype.count = function () {
     var rest = this.unseen(), later = 0;
     while (rest.length && later < 500) {
-      var n = pack(rest, this.g).count || 1;
-      rest = rest.slice(n);
+      var placed = {};
+      pack(rest, this.g).placed.forEach(function (p) { placed[p.item.key] = true; });
+      var left = rest.filter(function (item) { return !placed[item.key]; });
+      rest = left.length < rest.length ? left : rest.slice(1);
       later += 1;
     }
     this.total = this.pages.length + later;
@@ -270,7 +275,8 @@
   Wall.prototype.sync = function (list, scope) {
     var fresh = list !== this.list;
     this.list = list;
-    if (scope !== this.scope || !this.g) {
+    var moved = this.g && (this.g.width !== list.clientWidth || this.g.height !== list.clientHeight);
+    if (scope !== this.scope || !this.g || moved) {
       this.scope = scope;
       this.restart();
     } else if (fresh) {
