@@ -25,10 +25,13 @@
   function geometry(list, size, measureEm) {
     var font = px(size);
     var gap = Math.round(font * 0.55);
-    var width = list.clientWidth, height = list.clientHeight;
+    // A pixel to spare: the list's box is fractional, rounding must never cross its edge.
+    var box = list.getBoundingClientRect();
+    var width = Math.floor(box.width) - 1, height = Math.floor(box.height) - 1;
     var cols = Math.floor((width + gap) / (font * measureEm + gap));
     cols = Math.max(1, Math.min(MAX_COLUMNS, cols));
     return { size: size, font: font, gap: gap, cols: cols, width: width, height: height,
+      box: list.clientWidth + "x" + list.clientHeight,
       colWidth: (width - (cols - 1) * gap) / cols };
   }
 
@@ -87,7 +90,7 @@
       var best = null;
       for (var c = 0; c + span <= g.cols; c++) {
         var top = Math.max.apply(null, tops.slice(c, c + span));
-        if (top + h <= g.height + 0.5 && (best === null || top < best.top)) { best = { col: c, top: top }; }
+        if (top + h <= g.height && (best === null || top < best.top)) { best = { col: c, top: top }; }
       }
       if (best === null) { misses += 1; continue; }
       for (var k = best.col; k < best.col + span; k++) { tops[k] = best.top + h + g.gap; }
@@ -206,7 +209,7 @@
       for (var k = col; k < col + span; k++) {
         if (tops[k] > was.y + 0.5) { return null; }
       }
-      if (was.y + h > g.height + 0.5 || was.shrink !== 1) { return null; }
+      if (was.y + h > g.height || was.shrink !== 1) { return null; }
       for (k = col; k < col + span; k++) { tops[k] = was.y + h + g.gap; }
       placed.push({ item: items[i], x: was.x, y: was.y, width: was.width, height: h, shrink: 1 });
     }
@@ -275,7 +278,7 @@
   Wall.prototype.sync = function (list, scope) {
     var fresh = list !== this.list;
     this.list = list;
-    var moved = this.g && (this.g.width !== list.clientWidth || this.g.height !== list.clientHeight);
+    var moved = this.g && this.g.box !== list.clientWidth + "x" + list.clientHeight;
     if (scope !== this.scope || !this.g || moved) {
       this.scope = scope;
       this.restart();
