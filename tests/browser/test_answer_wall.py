@@ -290,7 +290,11 @@ def join_and_answer(server: LiveServer, workshop_id: int, code: str, text: str) 
     )
     call(
         f"/workshops/{workshop_id}/answers",
-        {"prompt_id": prompt["id"], "text": text, "idempotency_key": secrets.token_hex(8)},
+        {
+            "prompt_id": prompt["prompt"]["id"],
+            "text": text,
+            "idempotency_key": secrets.token_hex(8),
+        },
         token["access_token"],
     )
 
