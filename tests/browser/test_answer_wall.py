@@ -317,6 +317,7 @@ def test_the_console_steers_the_wall_and_arrivals_never_move_the_page(
         before = current(projector)
         assert before["wall"]["pages"] > 1
         audit.check("projector with the wall", projector)
+        audit.check("console with the projector card", console)
 
         # Live arrivals: the page on show keeps every card where it was.
         boxes = projector.evaluate(
