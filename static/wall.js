@@ -14,6 +14,14 @@
   var seconds = parseFloat(params.get("wall_interval") || "9");
   var INTERVAL = 1000 * (isFinite(seconds) ? Math.min(Math.max(seconds, 0.2), 120) : 9);
 
+  // htmx copies a swapped element's old `style` onto its replacement until it settles; our CSP
+  // (style-src 'self') refuses that copy and logs an error. The wall places its items again
+  // after every swap, so it needs nothing settled.
+  if (window.htmx) {
+    window.htmx.config.attributesToSettle = window.htmx.config.attributesToSettle.filter(
+      function (name) { return name !== "style"; });
+  }
+
   function px(size) { return size * window.innerHeight / REFERENCE; }
 
   // Two lists are paged: the answers (kept stable while answers arrive) and the agenda.

@@ -91,11 +91,28 @@ def seed(database_url: str, *, answers: int, timer: int | None = None, items: in
         db.dispose()
 
 
-def log_in(browser: Browser, server: LiveServer, viewport: dict[str, int]) -> BrowserContext:
-    # bypass_csp: axe is injected as a script tag (tests/browser/axe.py).
+CONSOLE_ERRORS: dict[BrowserContext, list[str]] = {}
+
+
+def no_console_errors(context: BrowserContext) -> None:
+    assert CONSOLE_ERRORS.pop(context, []) == []
+
+
+def log_in(
+    browser: Browser, server: LiveServer, viewport: dict[str, int], *, axe: bool = False
+) -> BrowserContext:
+    # Without bypass_csp a CSP violation is a console error, and the tests fail on those; axe
+    # needs it (it is injected as a script tag, tests/browser/axe.py).
     context = browser.new_context(
-        base_url=server.base_url, locale="nl-NL", viewport=viewport, bypass_csp=True
+        base_url=server.base_url, locale="nl-NL", viewport=viewport, bypass_csp=axe
     )
+    errors: list[str] = []
+    context.on(
+        "console",
+        lambda message: errors.append(message.text) if message.type == "error" else None,
+    )
+    context.on("weberror", lambda error: errors.append(str(error.error)))
+    CONSOLE_ERRORS[context] = errors
     page = context.new_page()
     page.goto("/login")
     page.locator("#email").fill("begeleider@example.nl")
@@ -202,6 +219,7 @@ def test_300_answers_each_shown_whole_within_one_cycle(
         wait_for_page(projector, 1)
         assert set(current(projector)["ids"]) == set(first["ids"])
         live_server.assert_no_server_errors()
+        no_console_errors(context)
     finally:
         context.close()
 
@@ -237,6 +255,7 @@ def test_code_count_and_timer_stay_in_view_and_pages_turn_by_themselves(
         current(projector)
         in_view(projector, "#timer .timer-display")
         live_server.assert_no_server_errors()
+        no_console_errors(context)
     finally:
         context.close()
 
@@ -304,7 +323,7 @@ def test_the_console_steers_the_wall_and_arrivals_never_move_the_page(
     browser: Browser, live_server: LiveServer, tmp_path: Path
 ) -> None:
     workshop_id = seed(f"sqlite:///{tmp_path}/e2e.db", answers=40, items=14)
-    context = log_in(browser, live_server, SIZES["1080p"])
+    context = log_in(browser, live_server, SIZES["1080p"], axe=True)
     audit = Audit()
     try:
         console = context.new_page()
@@ -372,6 +391,11 @@ def test_the_console_steers_the_wall_and_arrivals_never_move_the_page(
         expect(spot).to_have_count(0)
         # A hidden answer cannot be spotlighted; the facilitator reads why.
         assert post_wall(console, workshop_id, op="spotlight", answer_id=999999) == 404
+        # The browser logs that refused request as an error; it was the point.
+        assert CONSOLE_ERRORS[context] == [
+            "Failed to load resource: the server responded with a status of 404 (Not Found)"
+        ]
+        CONSOLE_ERRORS[context].clear()
 
         # The doe-agenda mode: the ranking fills the screen, paged if need be.
         wall_button(console, "mode", "agenda")
@@ -390,5 +414,6 @@ def test_the_console_steers_the_wall_and_arrivals_never_move_the_page(
         expect(projector.locator("#projector-answers")).to_be_visible()
         audit.assert_clean()
         live_server.assert_no_server_errors()
+        no_console_errors(context)
     finally:
         context.close()
