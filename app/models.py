@@ -379,5 +379,21 @@ class AgendaItemPublic(AgendaItemBase):
     carried_from_item_id: int | None
 
 
+# What the facilitator chose for the projector (app/services/wall.py); a row appears with the
+# first choice. Order and mode are plain strings checked by the service (WallOrder,
+# ProjectorMode there), so a later choice needs no enum migration. `prompt_id` is the prompt
+# the choices were made at: mode, pause and spotlight hold for that prompt only.
+class WallState(SQLModel, table=True):
+    workshop_id: int = Field(primary_key=True, foreign_key="workshop.id", ondelete="CASCADE")
+    answer_order: str = Field(default="reactions", max_length=16)
+    mode: str = Field(default="answers", max_length=16)
+    paused: bool = False
+    # An answer of the current prompt; one that is hidden, withdrawn or gone shows nothing.
+    spotlight_answer_id: int | None = None
+    # Each "next page" adds one, "previous page" takes one off: projectors turn by the change.
+    turn: int = 0
+    prompt_id: int | None = None
+
+
 # The e-mail tables live in their own module; importing them here registers them everywhere.
 import app.mail_models  # noqa: E402, F401

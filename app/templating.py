@@ -26,6 +26,7 @@ from app.live.state import DOMAIN_LABELS
 from app.models import Domain
 from app.services import charts, words
 from app.services.privacy import purge_date
+from app.services.wall import MODE_LABELS, ORDER_LABELS
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 LOCAL_TZ = ZoneInfo("Europe/Amsterdam")
@@ -97,6 +98,8 @@ def _build(lang: str) -> Environment:
     env.filters["domain_label"] = domain_label
     env.filters["decimal"] = decimal
     env.globals["domain_bars"] = domain_bars
+    env.globals["wall_modes"] = list(MODE_LABELS.items())
+    env.globals["wall_orders"] = list(ORDER_LABELS.items())
     env.globals["scale_bars"] = charts.stacked_rows
     env.globals["word_cloud"] = words.word_cloud
     env.filters["nl_date"] = local_date  # the name is historical: the date in the page's language

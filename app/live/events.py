@@ -19,6 +19,8 @@ class Topic(StrEnum):
     agenda = "agenda"
     # A prompt's answer groups changed (Groeperen and the facilitator's edits).
     groups = "groups"
+    # The facilitator's choices for the projector's wall (app/services/wall.py).
+    wall = "wall"
 
 
 @dataclass(frozen=True)

@@ -27,14 +27,17 @@ FRAGMENTS: dict[Audience, dict[Topic, tuple[str, ...]]] = {
             "_domain_chart",
             "_presence",
             "_timer",
+            "_console_wall",
         ),
         # Presence has its own topic: an answer does not change who is in the room.
         # Not the groups panel: a +1 must not redraw a form the facilitator is typing in. A
         # late answer that joins a group publishes Topic.groups as well.
-        Topic.answers: ("_console_answers", "_domain_chart"),
+        # _console_wall names the answer in the spotlight, which an edit or a hide changes.
+        Topic.answers: ("_console_answers", "_domain_chart", "_console_wall"),
         Topic.presence: ("_presence", "_domain_chart"),
         Topic.agenda: ("_agenda_items",),
         Topic.groups: ("_console_groups",),
+        Topic.wall: ("_console_wall",),
     },
     Audience.projector: {
         Topic.stage: (
@@ -43,12 +46,14 @@ FRAGMENTS: dict[Audience, dict[Topic, tuple[str, ...]]] = {
             "_domain_chart",
             "_presence",
             "_timer",
+            "_projector_wall",
         ),
-        Topic.answers: ("_projector_answers", "_domain_chart", "_presence"),
+        Topic.answers: ("_projector_answers", "_domain_chart", "_presence", "_projector_wall"),
         Topic.presence: ("_presence", "_projector_stage", "_domain_chart"),
         Topic.agenda: ("_agenda_items",),
         # The projector shows groups later (its own fragments); nothing changes there yet.
         Topic.groups: (),
+        Topic.wall: ("_projector_wall",),
     },
     Audience.participant: {
         # An empty _flash: a "Verstuurd." about the last prompt does not linger on the next.
@@ -59,6 +64,7 @@ FRAGMENTS: dict[Audience, dict[Topic, tuple[str, ...]]] = {
         Topic.agenda: (),
         # After reveal a phone in a big room sees the groups (see Room.phone_mode).
         Topic.groups: ("_room_answers",),
+        Topic.wall: (),
     },
 }
 
@@ -118,6 +124,8 @@ def shown_answers(room: Room, audience: Audience) -> tuple[AnswerView, ...] | No
     if audience is Audience.participant and room.phone_mode != "list":
         # Grouped or first-page views are short: they are pushed whole.
         return None
+    if audience is Audience.projector:
+        return tuple(room.wall_answers)
     return tuple(room.visible_answers)
 
 

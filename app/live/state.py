@@ -25,6 +25,7 @@ from app.models import (
 from app.services import pii
 from app.services.agenda_sheet import AgendaSheet, load_sheet, local_today
 from app.services.groups import GroupView, groups_of
+from app.services.wall import WallView, load_view, ordered
 
 # Dutch msgids; templates show them through the `domain_label` filter, translated.
 DOMAIN_LABELS: dict[Domain, str] = {
@@ -86,6 +87,8 @@ class Room:
     groups: list[GroupView] = field(default_factory=list)
     phone_preview: ClassVar[int] = PHONE_GROUP_PREVIEW
     phone_page: ClassVar[int] = PHONE_PAGE
+    # The facilitator's choices for the projector's wall.
+    wall: WallView = field(default_factory=WallView)
 
     @property
     def lobby(self) -> bool:
@@ -130,6 +133,19 @@ class Room:
         if self.groups:
             return "groups"
         return "list" if len(self.visible_answers) <= PHONE_LIST_MAX else "top"
+
+    @property
+    def wall_answers(self) -> list[AnswerView]:
+        """What the projector's wall shows, in the facilitator's order."""
+        return ordered(self.visible_answers, self.wall.order)
+
+    @property
+    def spotlight(self) -> AnswerView | None:
+        """The answer in the spotlight, while it may be shown (never a hidden one)."""
+        wanted = self.wall.spotlight_answer_id
+        if wanted is None or self.ended:
+            return None
+        return next((a for a in self.answers if a.id == wanted and not a.hidden and a.text), None)
 
     @property
     def answered(self) -> int:
@@ -264,6 +280,12 @@ def load_room(
     if prompt is not None and prompt.kind != "scale" and only_participant is None:
         assert prompt.id is not None
         room.groups = groups_of(session=session, prompt_id=prompt.id)
+    if only_participant is None:
+        room.wall = load_view(
+            session=session,
+            workshop_id=workshop_id,
+            prompt_id=None if prompt is None else prompt.id,
+        )
     for view in answers:
         room.own.setdefault(view.participant_id, []).append(view)
     if with_agenda and only_participant is None:

@@ -26,6 +26,7 @@ from app.services import workshops as service
 from app.services.errors import DomainError, NotFound
 from app.services.facilitation import Action, apply_action, set_answer_hidden
 from app.services.mail_console import console_mail
+from app.services.wall import WallOp, change_wall
 
 router = APIRouter(dependencies=[Depends(verify_csrf)])
 
@@ -122,4 +123,35 @@ def moderate(
     set_answer_hidden(
         session=session, publisher=publisher, workshop=workshop, answer_id=answer_id, hidden=hidden
     )
+    return Response(status_code=204) if is_htmx(request) else redirect(f"/workshops/{workshop_id}")
+
+
+@router.post("/workshops/{workshop_id}/wall")
+def wall(
+    request: Request,
+    workshop_id: DbId,
+    session: SessionDep,
+    publisher: PublisherDep,
+    user: UserDep,
+    op: Annotated[WallOp, Form()],
+    order: Annotated[str | None, Form(max_length=16)] = None,
+    mode: Annotated[str | None, Form(max_length=16)] = None,
+    answer_id: Annotated[int | None, Form()] = None,
+) -> Response:
+    """The projector's wall: order, mode, pause, page turns and the spotlight."""
+    workshop = service.workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
+    try:
+        change_wall(
+            session=session,
+            publisher=publisher,
+            workshop=workshop,
+            op=op,
+            order=order,
+            mode=mode,
+            answer_id=answer_id,
+        )
+    except DomainError as exc:
+        if is_htmx(request):
+            raise
+        request.session["flash"] = exc.translated(language_of(request))
     return Response(status_code=204) if is_htmx(request) else redirect(f"/workshops/{workshop_id}")

@@ -106,9 +106,8 @@ def _seed(database_url: str) -> tuple[int, str]:
                 session=session, publisher=publisher, workshop=current,
                 answer_id=hidden.id or 0, hidden=True,
             )  # fmt: skip
-            apply_action(
-                session=session, publisher=publisher, workshop=current, action=Action.reveal
-            )
+            # Not revealed: the projector shows answers per domain while the room answers;
+            # once revealed, the answer wall takes its width (docs/wall.md).
             for title, org, level, due in ITEMS:
                 make_item(
                     session, workshop=current, title=title, owner_organisation=org, level=level,

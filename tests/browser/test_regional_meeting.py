@@ -271,6 +271,9 @@ def action_points_and_dot_voting(m: Meeting) -> None:
             level=level,
         )
     expect(m.console.locator("#agenda-items li.agenda-item")).to_have_count(3)
+    # The projector shows the doe-agenda when the facilitator says so (docs/wall.md).
+    m.console.locator("#console-wall form:has(input[value=agenda]) button").click()
+    expect(m.projector.locator("#agenda-items")).to_be_visible()
     expect(m.projector.locator("#agenda-items li.agenda-item")).to_have_count(3)
 
     steps.open_dot_voting(m.console, 3)

@@ -67,6 +67,7 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/workshops/{workshop_id}/results"): FACILITATOR_PAGE,
     ("POST", "/workshops/{workshop_id}/actions"): FACILITATOR_PAGE,
     ("POST", "/workshops/{workshop_id}/answers/{answer_id}/visibility"): FACILITATOR_PAGE,
+    ("POST", "/workshops/{workshop_id}/wall"): FACILITATOR_PAGE,
     ("GET", "/join"): PUBLIC,
     ("GET", "/w/{code}"): PUBLIC,
     ("POST", "/w/{code}/join"): PUBLIC,
@@ -166,6 +167,7 @@ BODIES: dict[tuple[str, str], Body] = {
     ("POST", "/workshops/{workshop_id}/answers/{answer_id}/visibility"): lambda w: {
         "data": {"hidden": "true"}
     },
+    ("POST", "/workshops/{workshop_id}/wall"): lambda w: {"data": {"op": "pause"}},
     ("POST", "/w/{code}/join"): lambda w: {"data": {"name": "Nieuw", "domain": "ouders"}},
     ("POST", "/api/v1/auth/token"): lambda w: {"data": {"username": "niemand@example.nl"}},
     ("POST", "/api/v1/workshops"): lambda w: {
