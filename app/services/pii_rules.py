@@ -8,7 +8,13 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from app.services.pii_words import INSTITUTION_SUFFIXES, INSTITUTION_WORDS, NOT_NAMES, name_lists
+from app.services.pii_words import (
+    INSTITUTION_SUFFIXES,
+    INSTITUTION_WORDS,
+    NOT_NAMES,
+    name_lists,
+    words,
+)
 
 Span = tuple[int, int]
 
@@ -52,15 +58,20 @@ def phones(text: str) -> tuple[list[Span], list[Span]]:
 
 
 # --- dates -----------------------------------------------------------------------------------
-_MONTH_NAMES = (
+_MONTH_NAMES = words(
     "januari februari maart april mei juni juli augustus september oktober november december"
-).split()
+)
 _MONTHS = {name: i + 1 for i, name in enumerate(_MONTH_NAMES)}
 _MONTHS.update(
-    {short: i + 1 for i, short in enumerate("jan feb mrt apr mei jun jul aug sep okt nov dec".split())}
+    {
+        short: i + 1
+        for i, short in enumerate(words("jan feb mrt apr mei jun jul aug sep okt nov dec"))
+    }
 )
 _MONTHS.update({"mar": 3, "sept": 9, "oct": 10})
-_NUMERIC_DATE = re.compile(r"(?<![\d.\-/])(\d{1,2})([-/.])(\d{1,2})\2('?\d{4}|'?\d{2})(?![\d\-/]|\.\d)")
+_NUMERIC_DATE = re.compile(
+    r"(?<![\d.\-/])(\d{1,2})([-/.])(\d{1,2})\2('?\d{4}|'?\d{2})(?![\d\-/]|\.\d)"
+)
 _WORDED_DATE = re.compile(
     rf"(?<!\d)(\d{{1,2}})\s+({'|'.join(sorted(_MONTHS, key=len, reverse=True))})\.?"
     r"(?:\s+('?\d{4}|'\d{2}))?(?!\d)",
@@ -147,9 +158,13 @@ _ADDRESS = re.compile(
 )
 # Postcodes: four digits (not starting 0) and two capitals, or glued lower case ("3512jk").
 # Not two-letter words a number may precede: "2026 PO en VO", "8 EN".
-_POSTCODE = re.compile(r"(?<![\d\-.,])[1-9]\d{3} ?(?!SA|SD|SS)([A-Z]{2})\b(?!-)|\b[1-9]\d{3}([a-z]{2})\b")
+_POSTCODE = re.compile(
+    r"(?<![\d\-.,])[1-9]\d{3} ?(?!SA|SD|SS)([A-Z]{2})\b(?!-)|\b[1-9]\d{3}([a-z]{2})\b"
+)
 _NOT_POSTCODE = frozenset(
-    "PO VO SO HO BO WO MO EN OF IN OP EU NL BE OK TV PC AI ID IB HR VS UK ZZ KM KG MG ML CM MM".split()
+    words(
+        "PO VO SO HO BO WO MO EN OF IN OP EU NL BE OK TV PC AI ID IB HR VS UK ZZ KM KG MG ML CM MM"
+    )
 )
 
 
@@ -189,24 +204,22 @@ _ROLE = (
     r"zusje|neef|neefje|nicht|nichtje|vader|moeder|oma|opa|oom|tante|juf|meester|meneer|"
     r"mevrouw|mevr|mw|dhr|heer|collega|mentor|stiefvader|stiefmoeder|buurman|buurvrouw"
 )
-_TOKEN = re.compile(r"[^\W\d_][\w'’]*(?:-[^\W\d_][\w'’]*)*\.?")
-_ROLE_THEN_NAME = re.compile(
-    rf"\b(?:{_ROLE})\.?\s*[,:]?\s+([A-Z][a-zà-ÿ'’\-]+|[A-Z]\.)", re.I
-)
+_TOKEN = re.compile(r"[^\W\d_][\w'\u2019]*(?:-[^\W\d_][\w'\u2019]*)*\.?")
+_ROLE_THEN_NAME = re.compile(rf"\b(?:{_ROLE})\.?\s*[,:]?\s+([A-Z][a-zà-ÿ'\u2019\-]+|[A-Z]\.)", re.I)
 # "Jan, een leerling", "Sanne is een jongere": a comma or "is/was" and an article between;
 # never "Nieuwe leerlingen", a capitalised word right before a plural.
 _NAME_THEN_ROLE = re.compile(
-    rf"(?<![\w'])([A-Z][a-zà-ÿ'’\-]+)(?:,\s*|\s+(?:is|was)\s+)(?:een|onze|de|het|die|deze)\s+"
+    rf"(?<![\w'])([A-Z][a-zà-ÿ'\u2019\-]+)(?:,\s*|\s+(?:is|was)\s+)(?:een|onze|de|het|die|deze)\s+"
     rf"(?:{_ROLE})\b"
 )
 # Initials and a surname: "J. de Vries", "A.B. Jansen".
 _INITIALS = re.compile(
     r"(?<![\w.])[A-Z]\.(?:\s?[A-Z]\.)*\s*(?:(?:van|de|der|den|ter|ten|te|in|'t|het)\s+)*"
-    r"[A-Z][a-zà-ÿ'’]+"
+    r"[A-Z][a-zà-ÿ'\u2019]+"
 )
-_TITLES = frozenset("sint st koning koningin prins prinses graaf heilige".split())
-_PARTICLES = frozenset("van de der den het 't ter ten te la le du da di el al".split())
-_SENTENCE_END = frozenset(".!?:;\n•*-–()\"'")
+_TITLES = frozenset(words("sint st koning koningin prins prinses graaf heilige"))
+_PARTICLES = frozenset(words("van de der den het 't ter ten te la le du da di el al"))
+_SENTENCE_END = frozenset(".!?:;\n•*-\u2013()\"'")
 
 
 def _names_after_roles(text: str) -> bool:
@@ -262,7 +275,7 @@ def has_name(text: str) -> bool:
     tokens = [m.group(0).rstrip(".") for m in matches]
     for i, match in enumerate(matches):
         word = tokens[i]
-        base = re.sub(r"['’]s$", "", word)
+        base = re.sub(r"['\u2019]s$", "", word)
         if base not in lists.first_names:
             continue
         start = match.start()
@@ -270,9 +283,12 @@ def has_name(text: str) -> bool:
         sentence_start = not before or before[-1] in _SENTENCE_END
         if sentence_start and base.lower() in lists.places:
             continue
-        if not sentence_start and base.lower() in lists.places and i > 0 and tokens[
-            i - 1
-        ].lower() in {"in", "uit", "naar", "te", "regio", "gemeente", "bij"}:
+        if (
+            not sentence_start
+            and base.lower() in lists.places
+            and i > 0
+            and tokens[i - 1].lower() in {"in", "uit", "naar", "te", "regio", "gemeente", "bij"}
+        ):
             continue
         if _in_institution(tokens, i):
             continue

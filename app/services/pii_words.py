@@ -28,15 +28,24 @@ kerst kerstmis pasen pinksteren sinterklaas sint st koning koningin prins prinse
 heilige onze lieve vrouwe paus bisschop keizer
 wet god allah jezus
 """
-NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
+
+
+def words(text: str) -> list[str]:
+    """A list of words written as one string: easier to read and to extend."""
+    return text.split()
+
+
+NOT_NAMES = frozenset(words(_NOT_NAMES_TEXT))
 
 # A name inside these is the name of a school, a foundation, a programme: "Jan
 # Ligthartschool", "Willem de Zwijger College", "Sint Jozefschool", "Koning Willem I College".
 INSTITUTION_WORDS = frozenset(
-    """school basisschool college lyceum gymnasium atheneum mavo havo vwo vmbo mbo hbo
+    words(
+        """school basisschool college lyceum gymnasium atheneum mavo havo vwo vmbo mbo hbo
     stichting centrum instituut academie kindcentrum ikc obs cbs pcbs rkbs kbs sbo so vso
     kliniek ziekenhuis huis gemeente regio wijk wijkteam programma project methode training
-    fonds kerk moskee plein straat laan weg park""".split()
+    fonds kerk moskee plein straat laan weg park"""
+    )
 )
 INSTITUTION_SUFFIXES = ("school", "college", "lyceum", "gymnasium", "centrum")
 

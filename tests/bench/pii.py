@@ -24,7 +24,9 @@ GUARDS: dict[str, Callable[[str], list[object]]] = {
 }
 
 
-def _timings(guard: Callable[[str], list[object]], corpus: list[Labelled], repeat: int) -> list[float]:
+def _timings(
+    guard: Callable[[str], list[object]], corpus: list[Labelled], repeat: int
+) -> list[float]:
     """µs per answer, each answer timed `repeat` times (after one warm-up pass)."""
     for entry in corpus:
         guard(entry.text)
