@@ -54,14 +54,20 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     pii.find_personal_data("Leerling Jan", today=TODAY)  # reads deduce's lists once
     out.write(f"first call (word lists read): {1000 * (time.perf_counter() - start):.0f} ms\n")
-    out.write(f"{'guard':8} {'recall':>8} {'false pos':>10} {'median µs':>10} {'p99 µs':>8}\n")
+    # p99 on a busy machine is mostly other processes; the slowest answer's best time is not.
+    out.write(
+        f"{'guard':8} {'recall':>8} {'false pos':>10} {'median µs':>10} {'p99 µs':>8} "
+        f"{'slowest (best of runs) µs':>26}\n"
+    )
     for name, guard in GUARDS.items():
         figures = measure(lambda text, g=guard: bool(g(text)), corpus)  # type: ignore[misc]
-        times = sorted(_timings(guard, corpus, args.repeat))
+        runs = _timings(guard, corpus, args.repeat)
+        times = sorted(runs)
         p99 = times[min(len(times) - 1, int(0.99 * len(times)))]
+        slowest = max(min(runs[i :: len(corpus)]) for i in range(len(corpus)))
         out.write(
             f"{name:8} {100 * figures.recall:7.1f}% {100 * figures.false_positive_rate:9.1f}% "
-            f"{statistics.median(times):10.1f} {p99:8.1f}\n"
+            f"{statistics.median(times):10.1f} {p99:8.1f} {slowest:26.1f}\n"
         )
         if args.verbose:
             for entry in figures.missed:
