@@ -189,10 +189,11 @@ _BSN = re.compile(
 
 
 def bsn_candidates(text: str) -> list[str]:
+    """Nine digits, grouped or not; eight only as one run: "2024-2025" is a school year."""
     out = []
     for match in _BSN.finditer(text):
         digits = re.sub(r"\D", "", match.group(1))
-        if len(digits) in (8, 9):
+        if len(digits) == 9 or (len(digits) == 8 and digits == match.group(1)):
             out.append(digits)
     return out
 

@@ -235,6 +235,8 @@ def test_what_the_old_guard_found_is_still_found(text: str, kind: PiiKind) -> No
         "In Utrecht werkt dit al jaren goed",
         "De Jan Ligthartschool heeft een schoolmaatschappelijk werker",
         "Meer aandacht voor de overgang van PO naar VO",
+        "In 2024-2025 hadden we de meeste meldingen",  # 20242025 passes the 11-proef
+        "Terugblik op schooljaar 2024\u20132025",
     ],
 )
 def test_traps_are_still_left_alone(text: str) -> None:
