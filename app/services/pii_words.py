@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # Words with a capital that are not people even when a name list holds them: months and
-# days, feasts, titles in school and street names, and Dutch words that start a sentence.
+# days, feasts, titles in school and street names, Dutch words that start a sentence, and
+# English ones ("My school", "Dot voting": answers come in English too).
 _NOT_NAMES_TEXT = """
 de het een en maar of dat die dit deze elk elke ieder iedere alle veel geen ook ons onze mijn
 zijn haar hun jullie ik jij je hij zij ze wij we u welk welke zo'n wat wie waar hoe als bij voor
@@ -27,6 +28,7 @@ maandag dinsdag woensdag donderdag vrijdag zaterdag zondag
 kerst kerstmis pasen pinksteren sinterklaas sint st koning koningin prins prinses graaf
 heilige onze lieve vrouwe paus bisschop keizer
 wet god allah jezus
+an my dot skip will may can sue pat bill rose hope joy art guy ray page grace faith june
 """
 
 
