@@ -62,6 +62,7 @@ bench: install
 	$(BIN)/python -m tests.bench.run $(BENCH_ARGS)
 	$(BIN)/python -m tests.bench.exports
 	$(BIN)/python -m tests.bench.grouping
+	$(BIN)/python -m tests.bench.pii
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -182,6 +182,9 @@ class Answer(SQLModel, table=True):
     withdrawn: bool = False
     # Comma-separated kinds of personal data the author was warned about and sent anyway.
     pii_reasons: str | None = Field(default=None, max_length=200)
+    # Held for review: flagged, and not yet released by a facilitator. Only the facilitator
+    # and the author see a held answer (docs/security-privacy.md, "Held for review").
+    held: bool = False
     created_at: datetime = _ts()
     updated_at: datetime = _ts()
 

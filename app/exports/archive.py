@@ -80,6 +80,7 @@ def export_workshop(*, session: Session, workshop: Workshop) -> dict[str, Any]:
                 text=a.text,
                 value=a.value,
                 hidden=a.hidden,
+                held=a.held,
                 created_at=a.created_at,
             )
             for a in answers
@@ -222,6 +223,7 @@ def import_workshop(*, session: Session, archive: ArchiveV1, owner: User) -> Wor
                 text=a.text,
                 value=a.value,
                 hidden=a.hidden,
+                held=a.held,
                 created_at=a.created_at,
                 updated_at=a.created_at,
             )

@@ -59,6 +59,8 @@ class AnswerV1(_Strict):
     text: str | None = Field(default=None, max_length=4000)
     value: int | None = Field(default=None, ge=1, le=5)
     hidden: bool = False
+    # Held for review (personal data sent anyway, not yet released): stays held on import.
+    held: bool = False
     created_at: datetime
 
 

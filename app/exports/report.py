@@ -69,6 +69,7 @@ def load_report(*, session: Session, workshop: Workshop) -> AnswersReport:
         .where(
             Answer.workshop_id == workshop.id,
             col(Answer.hidden).is_(False),
+            col(Answer.held).is_(False),
             col(Answer.withdrawn).is_(False),
         )
         .order_by(col(Answer.id))

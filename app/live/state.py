@@ -60,6 +60,13 @@ class AnswerView:
     plus_ones: int
     # Dutch labels of the personal data its author was warned about and sent anyway.
     personal_data: tuple[str, ...] = ()
+    # Waiting for a facilitator's review: seen only by the facilitator and its author.
+    held: bool = False
+
+    @property
+    def shown(self) -> bool:
+        """May the room (projector, other phones) see it once the prompt is revealed?"""
+        return not (self.hidden or self.held)
 
 
 @dataclass(frozen=True)
@@ -108,10 +115,10 @@ class Room:
 
     @property
     def visible_answers(self) -> list[AnswerView]:
-        """What the room may see: nothing before reveal, never a hidden answer."""
+        """What the room may see: nothing before reveal, never a hidden or held answer."""
         if not self.revealed:
             return []
-        return sorted((a for a in self.answers if not a.hidden), key=lambda a: (-a.plus_ones, a.id))
+        return sorted((a for a in self.answers if a.shown), key=lambda a: (-a.plus_ones, a.id))
 
     def grouped(self, *, visible: bool) -> list[tuple[GroupView, list[AnswerView]]]:
         """Each group with its answers; with `visible`, only what the room may see (groups
@@ -153,15 +160,15 @@ class Room:
 
     def answers_by_domain(self, *, with_hidden: bool) -> list[tuple[Domain, int]]:
         """Answers to the current prompt per domain, for every domain in the room (0 when
-        quiet), in the order of Domain. Only the facilitator counts hidden answers."""
-        counted = Counter(a.domain for a in self.answers if with_hidden or not a.hidden)
+        quiet), in the order of Domain. Only the facilitator counts hidden and held answers."""
+        counted = Counter(a.domain for a in self.answers if with_hidden or a.shown)
         present = {d for d, _n in self.presence.by_domain} | set(counted)
         return [(d, counted[d]) for d in Domain if d in present]
 
     @property
     def distribution(self) -> list[tuple[int, int, int]]:
         """(value, count, percent) for a scale prompt, over answers the room may see."""
-        shown = [a for a in self.answers if not a.hidden and a.value is not None]
+        shown = [a for a in self.answers if a.shown and a.value is not None]
         counts = Counter(a.value for a in shown)
         total = len(shown) or 1
         return [(v, counts[v], round(100 * counts[v] / total)) for v in range(1, 6)]
@@ -230,6 +237,7 @@ def load_room(
                 col(Answer.value),
                 col(Answer.hidden),
                 col(Answer.pii_reasons),
+                col(Answer.held),
                 func.coalesce(plus.c.n, 0),
             )
             .outerjoin(plus, plus.c.answer_id == Answer.id)
@@ -238,7 +246,7 @@ def load_room(
         if only_participant is not None:
             query = query.where(col(Answer.participant_id) == only_participant)
         rows = session.execute(query.order_by(col(Answer.id))).all()
-        for answer_id, participant_id, text, value, hidden, pii_reasons, plus_ones in rows:
+        for answer_id, participant_id, text, value, hidden, pii_reasons, held, plus_ones in rows:
             person = by_id.get(participant_id)
             assert person is not None
             answers.append(
@@ -255,6 +263,7 @@ def load_room(
                     personal_data=tuple(pii.LABELS[k] for k in pii.decode(pii_reasons))
                     if pii_reasons
                     else (),
+                    held=bool(held),
                 )
             )
     domains = Counter(p.domain for p in participants)

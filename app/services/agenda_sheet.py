@@ -246,7 +246,7 @@ def item_views(*, session: Session, items: list[AgendaItem], today: date) -> lis
             .order_by(col(AgendaItemSource.id))
         ).all()
         for source, answer in rows:
-            shown = answer is not None and not answer.hidden and not answer.withdrawn
+            shown = answer is not None and not (answer.hidden or answer.held or answer.withdrawn)
             sources.setdefault(source.item_id, []).append(
                 SourceView(
                     prompt_text=source.prompt_text,

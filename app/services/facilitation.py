@@ -159,12 +159,16 @@ def _set_timer(workshop: Workshop, seconds: int | None) -> None:
 def set_answer_hidden(
     *, session: Session, publisher: Publisher, workshop: Workshop, answer_id: int, hidden: bool
 ) -> Answer:
-    """Moderation: keep one answer off the projector and the phones."""
+    """Moderation: keep one answer off the projector and the phones, or show it.
+
+    Either choice is a facilitator's review, so it ends holding: showing a held answer
+    ("Vrijgeven") publishes it like a new arrival, hiding it ("Verbergen") keeps it off."""
     assert workshop.id is not None
     answer = session.get(Answer, answer_id) if is_db_id(answer_id) else None
     if answer is None or answer.workshop_id != workshop.id:
         raise NotFound("Dit antwoord bestaat niet.")
     answer.hidden = hidden
+    answer.held = False
     answer.updated_at = utcnow()
     session.add(answer)
     session.flush()

@@ -106,13 +106,17 @@ def _content(kind: str, text: str | None, value: int | None) -> tuple[str | None
             raise InvalidInput("Kies een waarde van 1 tot en met 5.")
         return None, value
     cleaned = clean_text(text or "", limit=MAX_ANSWER_LENGTH, field=N_("Je antwoord"))
-    if not cleaned:
+    # Only invisible characters (zero-width, direction marks) is empty too.
+    if not pii.normalise(cleaned).strip():
         raise InvalidInput("Je antwoord is leeg.")
     return cleaned, None
 
 
 def _personal_data(text: str | None, *, confirmed: bool) -> str | None:
-    """The kinds of personal data in an answer, stored as a flag once the author confirmed."""
+    """The kinds of personal data in an answer, stored as a flag once the author confirmed.
+
+    A flagged answer is stored held: only the facilitator and its author see it until a
+    facilitator releases it (facilitation.set_answer_hidden)."""
     kinds = pii.find_personal_data(text or "")
     if kinds and not confirmed:
         raise PersonalDataSuspected([k.value for k in kinds])
@@ -147,8 +151,8 @@ def submit_answer(
     """Store an answer once per idempotency key; acknowledged only after commit.
 
     An answer that looks like it holds personal data is refused (PersonalDataSuspected)
-    unless the author confirmed it; then it is stored with the kinds found, for the
-    facilitator to see before revealing it.
+    unless the author confirmed it; then it is stored with the kinds found and held: it
+    reaches the room only once a facilitator releases it.
     """
     assert participant.id is not None
     if not _KEY.match(idempotency_key or ""):
@@ -188,6 +192,7 @@ def submit_answer(
         text=text,
         value=value,
         pii_reasons=pii_reasons,
+        held=pii_reasons is not None,
         created_at=now,
         updated_at=now,
     )
@@ -231,6 +236,7 @@ def _insert(session: Session, answer: Answer, now: datetime) -> int:
                 "hidden": False,
                 "withdrawn": False,
                 "pii_reasons": answer.pii_reasons,
+                "held": answer.held,
                 "created_at": now,
                 "updated_at": now,
             },
@@ -273,6 +279,8 @@ def edit_answer(
     kind = _open_prompt(session, participant, answer.prompt_id)
     answer.text, answer.value = _content(kind, text, value)
     answer.pii_reasons = _personal_data(answer.text, confirmed=confirm_personal_data)
+    # Edited into personal data: held again, even if released before (the text is new).
+    answer.held = answer.pii_reasons is not None
     answer.updated_at = utcnow()
     session.add(answer)
     session.flush()
@@ -322,7 +330,7 @@ def react(
         raise NotFound("Dit antwoord bestaat niet.")
     prompt = session.get(WorkshopPrompt, answer.prompt_id)
     assert prompt is not None
-    if not prompt.revealed or answer.hidden or answer.withdrawn:
+    if not prompt.revealed or answer.hidden or answer.held or answer.withdrawn:
         raise Conflict("Je kunt alleen reageren op antwoorden die getoond worden.")
     if answer.participant_id == participant.id:
         raise Conflict("Je kunt je eigen antwoord geen +1 geven.")

@@ -1,7 +1,7 @@
 """Where the room stands: each 1-5 self-assessment of a workshop per theme, next to the same
 prompt in earlier school years of the same series (same deck, same organisation).
 
-Only answers the room could see count (never hidden or withdrawn ones, as in the report),
+Only answers the room could see count (never hidden, held or withdrawn ones, as in the report),
 and only workshops the viewer may facilitate are read: a typed organisation name never opens
 another facilitator's results.
 """
@@ -117,6 +117,7 @@ def _counts(session: Session, workshop_ids: list[int]) -> dict[tuple[int, str], 
             WorkshopPrompt.kind == "scale",
             col(Answer.value).is_not(None),
             col(Answer.hidden).is_(False),
+            col(Answer.held).is_(False),
             col(Answer.withdrawn).is_(False),
         )
         .group_by(col(Answer.workshop_id), col(WorkshopPrompt.deck_prompt_id), col(Answer.value))

@@ -66,7 +66,7 @@ def _check_target(
         raise NotFound("Dit antwoord bestaat niet.")
     prompt = session.get(WorkshopPrompt, answer.prompt_id)
     assert prompt is not None
-    if answer.hidden or answer.withdrawn or not prompt.revealed:
+    if answer.hidden or answer.held or answer.withdrawn or not prompt.revealed:
         raise Conflict("Je kunt alleen stemmen op antwoorden die getoond worden.")
 
 

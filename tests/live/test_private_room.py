@@ -30,9 +30,9 @@ def test_own_answers_read_alone_render_like_the_whole_room(
     full = load_room(session=session, workshop_id=workshop.id)
     assert full is not None and full.prompt is not None and full.prompt.id is not None
     for person, text, key in [
-        (sanne, "Sanne een", "key-sanne-1"),
-        (ahmed, "Ahmed een", "key-ahmed-1"),
-        (sanne, "Sanne twee", "key-sanne-2"),
+        (sanne, "Eerste een", "key-sanne-1"),
+        (ahmed, "Tweede een", "key-ahmed-1"),
+        (sanne, "Eerste twee", "key-sanne-2"),
     ]:
         participation.submit_answer(
             session=session,
@@ -45,7 +45,7 @@ def test_own_answers_read_alone_render_like_the_whole_room(
     full = load_room(session=session, workshop_id=workshop.id)
     narrow = load_room(session=session, workshop_id=workshop.id, only_participant=sanne.id)
     assert full is not None and narrow is not None
-    assert [a.text for a in narrow.answers] == ["Sanne een", "Sanne twee"]
+    assert [a.text for a in narrow.answers] == ["Eerste een", "Eerste twee"]
     for with_form in (True, False):
         narrow_html = render_private(narrow, sanne.id, with_form=with_form, lang="nl")
         assert narrow_html == render_private(full, sanne.id, with_form=with_form, lang="nl")
@@ -58,8 +58,8 @@ def test_the_narrow_read_counts_plus_ones_of_own_answers_like_the_whole_room(
     people = [make_participant(session, workshop=workshop, name=n)[0] for n in ("A", "B", "C")]
     workshop = open_first_prompt(session, workshop)
     sanne, ahmed, bo = people
-    mine = make_answer(session, participant=sanne, text="Van Sanne")
-    theirs = make_answer(session, participant=ahmed, text="Van Ahmed")
+    mine = make_answer(session, participant=sanne, text="Van de eerste")
+    theirs = make_answer(session, participant=ahmed, text="Van de tweede")
     workshop = apply_action(
         session=session, publisher=RecordingPublisher(), workshop=workshop, action=Action.reveal
     )

@@ -85,6 +85,7 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/api/v1/workshops/{workshop_id}/prompt"): (401, "ok", 403, 403, 403),
     ("POST", "/api/v1/workshops/{workshop_id}/answers"): (401, "ok", 403, 403, 403),
     ("GET", "/api/v1/workshops/{workshop_id}/answers"): FACILITATOR_API,
+    ("POST", "/api/v1/workshops/{workshop_id}/answers/{answer_id}/visibility"): FACILITATOR_API,
     # Deleting a workshop (a spare one, made for each call): its owner only.
     ("DELETE", API_WORKSHOP): (401, 403, "deny", "deny", "ok"),
     ("GET", "/workshops/{workshop_id}/delete"): OWNER_ONLY_PAGE,
@@ -179,6 +180,9 @@ BODIES: dict[tuple[str, str], Body] = {
         }
     },
     ("POST", "/api/v1/workshops/{workshop_id}/actions"): lambda w: {"json": {"action": "open"}},
+    ("POST", "/api/v1/workshops/{workshop_id}/answers/{answer_id}/visibility"): lambda w: {
+        "json": {"hidden": True}
+    },
     ("POST", "/api/v1/join"): lambda w: {"json": {"code": w.code}},
     ("POST", "/api/v1/workshops/{workshop_id}/answers"): lambda w: {
         "json": {"prompt_id": w.prompt_id, "text": "Via de API", "idempotency_key": w.key()}

@@ -2,7 +2,10 @@
 
 Rules: join, connect, disconnect, answer (and resend with the same key), edit, withdraw, try to
 touch someone else's answer, send garbage, and restart the server (a new app and lifespan on the
-same database; every phone reconnects, as htmx-ext-ws does on close code 1012).
+same database; every phone reconnects, as htmx-ext-ws does on close code 1012). Answers may hold
+personal data, sent anyway after the warning; the facilitator reveals and hides the answers and
+releases or hides single ones. The room's list on every phone holds exactly the answers the
+database says the room may see: revealed, not hidden, not held for review.
 """
 
 from __future__ import annotations
@@ -35,8 +38,9 @@ from tests.security.views import View
 
 MAX_PEOPLE = 4
 texts = st.text(st.characters(codec="utf-8"), max_size=40) | st.sampled_from(
-    ["Samen met de wijkagent", "<b>vet</b> & 'quotes'", "👩‍🏫 ✓", "  ", "\u202eomgekeerd"]
-)
+    ["Samen met de wijkagent", "<b>vet</b> & 'quotes'", "👩‍🏫 ✓", "  ", "\u202eomgekeerd",
+     "Bel 06-12345678", "Leerling Jan", "\u200b", "BSN 123 456 782"]
+)  # fmt: skip
 
 
 @dataclass
@@ -187,8 +191,11 @@ class LiveRoom(RuleBasedStateMachine):
         phone = data.draw(st.sampled_from(self._connected()))
         self._counter += 1
         key = f"state-{phone.pid}-{self._counter:05d}"
-        reply = self._send(phone, {"type": "answer", "prompt_id": self.prompt_id, "text": text,
-                                   "idempotency_key": key})  # fmt: skip
+        message = {"type": "answer", "prompt_id": self.prompt_id, "text": text,
+                   "idempotency_key": key}  # fmt: skip
+        reply = self._send(phone, message)
+        if "pii-warning" in reply and data.draw(st.booleans(), label="send anyway"):
+            reply = self._send(phone, {**message, "confirm_pii": "1"})
         acknowledged = "Verstuurd." in reply
         assert self._key_count(phone.pid, key) == (1 if acknowledged else 0), reply
         if acknowledged:
@@ -218,6 +225,8 @@ class LiveRoom(RuleBasedStateMachine):
             else {"type": "edit", "answer_id": answer.id, "text": text}
         )
         reply = self._send(phone, message)
+        if "pii-warning" in reply and data.draw(st.booleans(), label="send anyway"):
+            reply = self._send(phone, {**message, "confirm_pii": "1", "from_warning": "1"})
         if "flash-ok" in reply:
             assert ("Ingetrokken." if withdraw else "Gewijzigd.") in reply
 
@@ -241,6 +250,29 @@ class LiveRoom(RuleBasedStateMachine):
         phone.ws.send_text(raw)
         assert "flash-error" in phone.view.reply()
 
+    @rule(reveal=st.booleans())
+    def reveal_or_hide_answers(self, reveal: bool) -> None:
+        act(self.client, self.facilitator_cookie, self.workshop_id, "reveal" if reveal else "hide")
+
+    @rule(data=st.data(), hidden=st.booleans())
+    def moderate(self, data: st.DataObject, hidden: bool) -> None:
+        """The console's Vrijgeven / Weer tonen (hidden=false) or Verbergen (hidden=true)."""
+        answers = [a for p in self.phones for a in self._db_own(p.pid)]
+        if not answers:
+            return
+        answer = data.draw(st.sampled_from(answers))
+        page = self.client.get(
+            f"/workshops/{self.workshop_id}", headers={"cookie": self.facilitator_cookie}
+        )
+        response = self.client.post(
+            f"/workshops/{self.workshop_id}/answers/{answer.id}/visibility",
+            data={"hidden": "true" if hidden else "false"},
+            headers={"cookie": self.facilitator_cookie, "HX-Request": "true",
+                     "X-CSRF-Token": csrf_of(page.text)},
+        )  # fmt: skip
+        self.client.cookies.clear()
+        assert response.status_code == 204, response.text
+
     @rule()
     def restart_server(self) -> None:
         connected = self._connected()
@@ -255,12 +287,33 @@ class LiveRoom(RuleBasedStateMachine):
 
     # -- the invariant ----------------------------------------------------------------------
 
+    def _room_may_see(self) -> list[int]:
+        """The answers the room sees, by the database: revealed, not hidden, not held."""
+        with self.db.reading() as session:
+            prompt = session.get(WorkshopPrompt, self.prompt_id)
+            assert prompt is not None
+            if not prompt.revealed:
+                return []
+            ids = session.exec(
+                select(Answer.id)
+                .where(
+                    Answer.prompt_id == self.prompt_id,
+                    col(Answer.withdrawn).is_(False),
+                    col(Answer.hidden).is_(False),
+                    col(Answer.held).is_(False),
+                )
+                .order_by(col(Answer.id))
+            ).all()
+        return [i for i in ids if i is not None]
+
     @invariant()
     def every_view_equals_the_database(self) -> None:
+        shown = self._room_may_see()
         for phone in self._connected():
             assert phone.view is not None
             expected = [a.text for a in self._db_own(phone.pid)]
             phone.view.until(lambda v, e=expected: v.own_answers() == e)  # type: ignore[misc]
+            phone.view.until(lambda v, s=shown: v.room_answer_ids() == s)  # type: ignore[misc]
         with self.db.reading() as session:
             count = int(
                 session.exec(

@@ -97,6 +97,12 @@ class View:
     def own_answers(self) -> list[str]:
         return [html.unescape(t) for t in _ANSWER_BODY.findall(self.fragment("my-answers"))]
 
+    def room_answer_ids(self) -> list[int]:
+        """The answers the room list shows (other people's view), in order."""
+        if self.page.root.find("room-answer-list") is None:
+            return []
+        return [int(i[3:]) for i in self.page.ids("room-answer-list") if i.startswith("ra-")]
+
     def answer_count(self) -> int | None:
         """The count in the console's heading, checked against the answers listed."""
         count = self.page.root.find("console-answers-count")

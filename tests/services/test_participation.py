@@ -77,7 +77,7 @@ def test_the_same_key_from_two_people_makes_two_answers(session, publisher, room
     for person in (sanne, ahmed):
         participation.submit_answer(
             session=session, publisher=publisher, participant=person, prompt_id=prompt.id,
-            idempotency_key="shared-key", text=f"van {person.name}",
+            idempotency_key="shared-key", text=f"van deelnemer {person.id}",
         )  # fmt: skip
     assert _count(session, prompt.id) == 2
 
@@ -123,7 +123,7 @@ def test_nobody_edits_or_withdraws_someone_elses_answer(session, publisher, room
     _, prompt, sanne, ahmed = room
     answer = participation.submit_answer(
         session=session, publisher=publisher, participant=sanne, prompt_id=prompt.id,
-        idempotency_key="sannes-key", text="Van Sanne",
+        idempotency_key="sannes-key", text="Van de eerste",
     ).answer  # fmt: skip
     with pytest.raises(Forbidden):
         participation.edit_answer(
@@ -138,7 +138,7 @@ def test_nobody_edits_or_withdraws_someone_elses_answer(session, publisher, room
             session=session, publisher=publisher, participant=ahmed, answer_id=answer.id
         )
     session.refresh(answer)
-    assert answer.text == "Van Sanne" and not answer.withdrawn
+    assert answer.text == "Van de eerste" and not answer.withdrawn
 
 
 def test_own_answer_can_be_edited_then_withdrawn_while_open(session, publisher, room) -> None:  # type: ignore[no-untyped-def]

@@ -15,9 +15,11 @@ from app.routes.api.schemas import (
     FacilitatorAnswerOut,
     PersonalDataOut,
     ValidationErrorOut,
+    VisibilityIn,
 )
 from app.services import overview, participation, pii
 from app.services import workshops as service
+from app.services.facilitation import set_answer_hidden
 
 router = APIRouter(route_class=ApiRoute, tags=["answers"])
 
@@ -96,3 +98,24 @@ def list_answers(
         )
         for answer, person in rows
     ]
+
+
+@router.post("/workshops/{workshop_id}/answers/{answer_id}/visibility")
+def set_visibility(
+    workshop_id: DbId,
+    answer_id: DbId,
+    body: VisibilityIn,
+    session: SessionDep,
+    publisher: PublisherDep,
+    user: FacilitatorDep,
+) -> AnswerOut:
+    """Hide an answer, show it again, or release a held one (the console's buttons)."""
+    workshop = service.workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
+    answer = set_answer_hidden(
+        session=session,
+        publisher=publisher,
+        workshop=workshop,
+        answer_id=answer_id,
+        hidden=body.hidden,
+    )
+    return answer_out(answer)

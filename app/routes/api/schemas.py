@@ -141,6 +141,13 @@ class ActionIn(_In):
     )
 
 
+class VisibilityIn(_In):
+    hidden: bool = Field(
+        description="true: keep the answer off the projector and phones; false: show it "
+        "(for a held answer: release it)."
+    )
+
+
 class JoinIn(_In):
     code: str = Field(min_length=1, max_length=20, examples=["ABC2345"])
     name: str | None = Field(default=None, max_length=80)
@@ -182,7 +189,7 @@ class AnswerIn(_In):
         default=False,
         description=(
             "Send true after a 422 with `personal_data`, when the participant chose to send "
-            "the answer anyway; it is stored flagged."
+            "the answer anyway; it is stored flagged and held until a facilitator releases it."
         ),
     )
 
@@ -197,6 +204,13 @@ class AnswerOut(BaseModel):
     withdrawn: bool
     personal_data: list[str] = Field(
         default=[], description="Kinds of personal data the author confirmed sending."
+    )
+    held: bool = Field(
+        default=False,
+        description=(
+            "Flagged and waiting for a facilitator: the room does not see it until it is "
+            "released (visibility with hidden=false)."
+        ),
     )
     created_at: datetime
 
