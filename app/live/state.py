@@ -152,7 +152,7 @@ class Room:
         wanted = self.wall.spotlight_answer_id
         if wanted is None or self.ended:
             return None
-        return next((a for a in self.answers if a.id == wanted and not a.hidden and a.text), None)
+        return next((a for a in self.answers if a.id == wanted and a.shown and a.text), None)
 
     @property
     def answered(self) -> int:

@@ -69,7 +69,7 @@ def _texts(session: Session, prompt_id: int, *, visible_only: bool) -> dict[int,
         col(Answer.prompt_id) == prompt_id, col(Answer.withdrawn).is_(False)
     )
     if visible_only:
-        query = query.where(col(Answer.hidden).is_(False))
+        query = query.where(col(Answer.hidden).is_(False), col(Answer.held).is_(False))
     return {i: t or "" for i, t in session.execute(query.order_by(col(Answer.id))).all()}
 
 

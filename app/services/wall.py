@@ -208,6 +208,8 @@ def _spotlightable(
         raise Conflict(N_("Je kunt alleen een antwoord op de huidige vraag uitlichten."))
     if answer.hidden:
         raise Conflict(N_("Dit antwoord is verborgen; laat het eerst weer zien."))
+    if answer.held:
+        raise Conflict(N_("Dit antwoord wacht op controle; geef het eerst vrij."))
     if answer.text is None:
         raise Conflict(N_("Alleen een geschreven antwoord kan uitgelicht worden."))
     return answer_id

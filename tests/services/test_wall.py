@@ -158,3 +158,21 @@ def test_ordered_keeps_arrival_order_among_equals() -> None:
     assert [a.id for a in ordered(answers, WallOrder.reactions)] == [2, 3, 1]
     assert [a.id for a in ordered(answers, WallOrder.domain)] == [2, 1, 3]
     assert [a.id for a in ordered(answers, WallOrder.newest)] == [3, 2, 1]
+
+
+def test_an_answer_held_for_review_cannot_be_spotlit(
+    session: Session, workshop: Workshop, publisher: RecordingPublisher
+) -> None:
+    person, _ = make_participant(session, workshop=workshop, name=None, domain=Domain.politie)
+    answer = make_answer(session, participant=person, text="Een gewoon antwoord")
+    answer.held = True
+    session.add(answer)
+    session.commit()
+    with pytest.raises(Conflict):
+        change_wall(
+            session=session,
+            publisher=publisher,
+            workshop=workshop,
+            op=WallOp.spotlight,
+            answer_id=answer.id,
+        )
