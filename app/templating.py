@@ -41,6 +41,11 @@ def _iso(value: datetime | None) -> str:
     return "" if value is None else value.isoformat()
 
 
+def _local_time(value: datetime | None) -> str:
+    """A clock time as people in the room read it (Europe/Amsterdam), not UTC."""
+    return "" if value is None else value.astimezone(LOCAL_TZ).strftime("%H:%M:%S")
+
+
 def _school_year(value: str) -> str:
     return value.replace("-", "\u2013")
 
@@ -100,6 +105,7 @@ def _build(lang: str) -> Environment:
     env.globals["scale_bars"] = charts.stacked_rows
     env.filters["nl_date"] = local_date  # the name is historical: the date in the page's language
     env.filters["iso"] = _iso
+    env.filters["local_time"] = _local_time
     env.filters["school_year"] = _school_year
     env.filters["purge_date"] = purge_date
     env.globals["domains"] = [(d, gettext(label)) for d, label in DOMAIN_LABELS.items()]

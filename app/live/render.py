@@ -20,7 +20,14 @@ class Audience(StrEnum):
 # Which partials an audience gets when a topic changes. Each partial has a stable id.
 FRAGMENTS: dict[Audience, dict[Topic, tuple[str, ...]]] = {
     Audience.facilitator: {
-        Topic.stage: ("_console_stage", "_console_answers", "_domain_chart", "_presence", "_timer"),
+        Topic.stage: (
+            "_console_stage",
+            "_console_answers",
+            "_domain_chart",
+            "_presence",
+            "_timer",
+            "_console_programme",
+        ),
         # Presence has its own topic: an answer does not change who is in the room.
         Topic.answers: ("_console_answers", "_domain_chart"),
         Topic.presence: ("_presence", "_domain_chart"),
@@ -98,7 +105,8 @@ def shown_answers(room: Room, audience: Audience) -> tuple[AnswerView, ...] | No
     if room.prompt is None or room.prompt.kind == "scale":
         return None
     if audience is Audience.facilitator:
-        return tuple(room.answers)
+        # Newest first: what just came in is at the top of the console, no scrolling.
+        return tuple(reversed(room.answers))
     if room.ended or not room.revealed:
         return None
     return tuple(room.visible_answers)
