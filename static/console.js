@@ -203,7 +203,10 @@
     var form = evt.detail.elt;
     if (!form || form.id !== "agenda-new") { return; }
     var error = $("agenda-new-error");
-    if (evt.detail.successful) {
+    // An error comes back as a #flash fragment that htmx swaps in, so htmx calls it
+    // "successful": the status tells.
+    var saved = evt.detail.successful && evt.detail.xhr && evt.detail.xhr.status < 400;
+    if (saved) {
       sequence = [];
       texts = {};
       ["new-title", "new-description"].forEach(function (id) {
