@@ -145,7 +145,7 @@ def test_open_on_arrival_is_a_setting_on_the_console(client: TestClient) -> None
     assert 'name="prompt_id"' in client.get(f"/w/{code}").text
     as_cookie(client, cookie)
     console = client.get(f"/workshops/{workshop_id}").text
-    assert "Volgende vraag opent meteen: aan" in console
+    assert "Elke vraag meteen openen: aan" in console
     assert "Open voor antwoorden" in console
 
 
