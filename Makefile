@@ -61,6 +61,7 @@ $(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/message
 bench: install
 	$(BIN)/python -m tests.bench.run $(BENCH_ARGS)
 	$(BIN)/python -m tests.bench.exports
+	$(BIN)/python -m tests.bench.console
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
