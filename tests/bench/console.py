@@ -97,7 +97,7 @@ def main() -> None:
             for _ in range(3):
                 console.goto(f"/workshops/{workshop_id}")
                 console.wait_for_function(
-                    "(n) => document.querySelectorAll('#console-answer-list li.answer').length >= n",
+                    "(n) => document.querySelectorAll('#console-answer-list li').length >= n",
                     arg=args.n,
                 )
                 paints.append(
