@@ -63,6 +63,7 @@ bench: install
 	$(BIN)/python -m tests.bench.exports
 	$(BIN)/python -m tests.bench.grouping
 	$(BIN)/python -m tests.bench.pii
+	$(BIN)/python -m tests.bench.console
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

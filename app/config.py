@@ -34,6 +34,8 @@ class Settings(BaseSettings):
     # phone gets at most 10 pushes/s (plus its own acknowledgements); a lone change still goes
     # out at once. See docs/performance.md.
     push_tick_seconds: float = 0.1
+    # How often each worker looks for timers that ran out (and closes answering there).
+    timer_check_seconds: float = 0.5
     # Per-connection queue of pending pushes; a client that falls this far behind is dropped.
     client_queue_size: int = 64
     client_send_timeout_seconds: float = 5.0

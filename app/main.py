@@ -27,6 +27,7 @@ from app.i18n import N_, language_of, translate
 from app.language_switch import LanguageSwitchMiddleware
 from app.live.broadcast import broadcast_from_url
 from app.live.hub import Hub
+from app.live.timers import watch_timers
 from app.mail_worker import mail_loop
 from app.models import Participant
 from app.routes import (
@@ -89,15 +90,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.db, app.state.broadcast, app.state.hub = db, broadcast, hub
         listener = asyncio.create_task(hub.run())
         mailer = asyncio.create_task(mail_loop(db, settings))
+        # Its first pass runs now: a timer that ran out while the server was down closes.
+        timers = asyncio.create_task(
+            watch_timers(db, broadcast, interval=settings.timer_check_seconds)
+        )
         try:
             yield
         finally:
-            mailer.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await mailer
-            listener.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await listener
+            for task in (mailer, timers, listener):
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
             await hub.close()
             await broadcast.disconnect()
             await anyio.to_thread.run_sync(db.dispose)

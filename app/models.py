@@ -105,6 +105,8 @@ class Workshop(WorkshopBase, table=True):
     # Position of the current prompt; None while in the lobby.
     current_position: int | None = None
     timer_ends_at: datetime | None = _ts(nullable=True)
+    # Open on arrival: moving to a prompt not opened before opens answering at once.
+    open_on_arrival: bool = False
     # Bumped in the same transaction as every change a client can see.
     seq: int = 0
     created_at: datetime = _ts()

@@ -42,6 +42,11 @@ def _iso(value: datetime | None) -> str:
     return "" if value is None else value.isoformat()
 
 
+def _local_time(value: datetime | None) -> str:
+    """A clock time as people in the room read it (Europe/Amsterdam), not UTC."""
+    return "" if value is None else value.astimezone(LOCAL_TZ).strftime("%H:%M:%S")
+
+
 def _school_year(value: str) -> str:
     return value.replace("-", "\u2013")
 
@@ -104,6 +109,7 @@ def _build(lang: str) -> Environment:
     env.globals["word_cloud"] = words.word_cloud
     env.filters["nl_date"] = local_date  # the name is historical: the date in the page's language
     env.filters["iso"] = _iso
+    env.filters["local_time"] = _local_time
     env.filters["school_year"] = _school_year
     env.filters["purge_date"] = purge_date
     env.globals["domains"] = [(d, gettext(label)) for d, label in DOMAIN_LABELS.items()]

@@ -182,7 +182,10 @@
   });
   document.addEventListener("htmx:afterRequest", function (evt) {
     var form = evt.detail.elt;
-    if (form && form.id === "agenda-new" && evt.detail.successful) {
+    // An error is swapped into #flash, which htmx counts as successful: check the status,
+    // or a refused item would empty the form the facilitator just typed.
+    var saved = evt.detail.successful && evt.detail.xhr && evt.detail.xhr.status < 400;
+    if (form && form.id === "agenda-new" && saved) {
       form.reset();
       picked = {};
       var boxes = document.querySelectorAll("input[name=answer_ids][form=agenda-new]");

@@ -28,6 +28,7 @@ FRAGMENTS: dict[Audience, dict[Topic, tuple[str, ...]]] = {
             "_presence",
             "_timer",
             "_console_wall",
+            "_console_programme",
         ),
         # Presence has its own topic: an answer does not change who is in the room.
         # Not the groups panel: a +1 must not redraw a form the facilitator is typing in. A
@@ -118,7 +119,8 @@ def shown_answers(room: Room, audience: Audience) -> tuple[AnswerView, ...] | No
     if room.prompt is None or room.prompt.kind == "scale":
         return None
     if audience is Audience.facilitator:
-        return tuple(room.answers)
+        # Newest first: what just came in is at the top of the console, no scrolling.
+        return tuple(reversed(room.answers))
     if room.ended or not room.revealed:
         return None
     if audience is Audience.participant and room.phone_mode != "list":

@@ -70,6 +70,17 @@ class AnswerView:
 
 
 @dataclass(frozen=True)
+class ProgrammeEntry:
+    """One prompt in the console's programme overview."""
+
+    position: int
+    theme_number: int
+    text: str
+    phase: PromptPhase
+    answers: int
+
+
+@dataclass(frozen=True)
 class PresenceView:
     joined: int
     online: int
@@ -96,6 +107,8 @@ class Room:
     phone_page: ClassVar[int] = PHONE_PAGE
     # The facilitator's choices for the projector's wall.
     wall: WallView = field(default_factory=WallView)
+    # Every prompt with its answer count; loaded with the agenda (stage and agenda changes).
+    programme: list[ProgrammeEntry] = field(default_factory=list)
 
     @property
     def lobby(self) -> bool:
@@ -299,4 +312,26 @@ def load_room(
         room.own.setdefault(view.participant_id, []).append(view)
     if with_agenda and only_participant is None:
         room.agenda = load_sheet(session=session, workshop=workshop, today=local_today())
+        room.programme = _programme(session, workshop_id)
     return room
+
+
+def _programme(session: Session, workshop_id: int) -> list[ProgrammeEntry]:
+    counted = func.count(col(Answer.id))
+    rows = session.execute(
+        columns(
+            col(WorkshopPrompt.position),
+            col(WorkshopPrompt.theme_number),
+            col(WorkshopPrompt.text),
+            col(WorkshopPrompt.phase),
+            counted,
+        )
+        .outerjoin(
+            Answer,
+            (col(Answer.prompt_id) == WorkshopPrompt.id) & col(Answer.withdrawn).is_(False),
+        )
+        .where(col(WorkshopPrompt.workshop_id) == workshop_id)
+        .group_by(col(WorkshopPrompt.id))
+        .order_by(col(WorkshopPrompt.position))
+    ).all()
+    return [ProgrammeEntry(p, t, text, PromptPhase(ph), int(n)) for p, t, text, ph, n in rows]

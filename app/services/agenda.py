@@ -118,7 +118,7 @@ def clean_fields(values: dict[str, Any]) -> dict[str, Any]:
         text = clean_text(out[name] or "", limit=limit, field=label)
         out[name] = text or None
     if "title" in out and not out["title"]:
-        raise InvalidInput("Geef het actiepunt een titel.")
+        raise InvalidInput("Vul een titel in voor het actiepunt.")
     return out
 
 
@@ -143,7 +143,7 @@ def create_item(
     assert workshop.id is not None
     fields = clean_fields(data.model_dump(exclude={"answer_ids", "owner_email"}))
     if not fields.get("title"):
-        raise InvalidInput("Geef het actiepunt een titel.")
+        raise InvalidInput("Vul een titel in voor het actiepunt.")
     sources = _sources(session, workshop.id, data.answer_ids)
     if sources and not fields.get("theme_title"):
         first = sources[0][1]
@@ -244,7 +244,7 @@ def edit_item(
     item = item_in_workshop(session=session, workshop=workshop, item_id=item_id)
     sent = {k: getattr(data, k) for k in data.model_fields_set if k in EDITABLE}
     if "title" in sent and sent["title"] is None:
-        raise InvalidInput("Geef het actiepunt een titel.")
+        raise InvalidInput("Vul een titel in voor het actiepunt.")
     if "status" in sent and sent["status"] is None:
         raise InvalidInput("Kies een status: open, bezig, gedaan of vervallen.")
     changes = clean_fields(sent)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from app.ids import is_db_id
@@ -21,6 +22,8 @@ from app.services.errors import Conflict, InvalidInput, NotFound, WorkshopEnded
 from app.services.sequence import bump_seq
 
 MAX_TIMER_SECONDS = 60 * 60
+# What "+1 minuut" adds to a running timer.
+EXTEND_SECONDS = 60
 
 
 class Action(StrEnum):
@@ -33,7 +36,14 @@ class Action(StrEnum):
     reveal = "reveal"
     hide = "hide"
     timer = "timer"
+    # "+1 minuut": more time on the running timer.
+    extend = "extend"
     end = "end"
+    # Undo "end": the room carries on where it stopped (docs/console.md).
+    reopen = "reopen"
+    # Open on arrival: next/previous/goto open answering on a prompt not opened before.
+    auto_open = "auto_open"
+    manual_open = "manual_open"
     # No new participants (the code stops working); those inside carry on.
     lock = "lock"
     unlock = "unlock"
@@ -70,6 +80,12 @@ def _move_to(session: Session, workshop: Workshop, position: int) -> None:
     workshop.timer_ends_at = None
     if workshop.status is WorkshopStatus.lobby:
         workshop.status = WorkshopStatus.running
+    if workshop.open_on_arrival:
+        arrived = _prompt_at(session, workshop.id, position)
+        # Only a prompt never opened: coming back to one the room finished leaves it closed.
+        if arrived is not None and arrived.phase is PromptPhase.pending:
+            arrived.phase = PromptPhase.open
+            session.add(arrived)
 
 
 def _current(session: Session, workshop: Workshop) -> WorkshopPrompt:
@@ -93,7 +109,9 @@ def apply_action(
 ) -> Workshop:
     """Carry out one facilitator action, commit, then tell every view."""
     assert workshop.id is not None
-    if workshop.status is WorkshopStatus.ended:
+    if action is Action.reopen:
+        _reopen(workshop)
+    elif workshop.status is WorkshopStatus.ended:
         raise WorkshopEnded()
     match action:
         case Action.start:
@@ -128,8 +146,12 @@ def apply_action(
         case Action.timer:
             _current(session, workshop)
             _set_timer(workshop, seconds)
+        case Action.extend:
+            _extend_timer(workshop)
         case Action.lock | Action.unlock:
             workshop.locked = action is Action.lock
+        case Action.auto_open | Action.manual_open:
+            workshop.open_on_arrival = action is Action.auto_open
         case Action.end:
             if workshop.current_position is not None:
                 prompt = _current(session, workshop)
@@ -145,6 +167,86 @@ def apply_action(
     session.refresh(workshop)
     publisher.publish(Event(workshop_id=workshop.id, seq=seq, topics=frozenset(Topic)))
     return workshop
+
+
+def _reopen(workshop: Workshop) -> None:
+    """The rule: an ended workshop can be reopened until its answers are purged. It comes
+    back where it stopped, with answering closed; nothing else changes."""
+    if workshop.status is not WorkshopStatus.ended:
+        raise Conflict("Deze bijeenkomst loopt nog.")
+    if workshop.purged_at is not None:
+        raise Conflict("De antwoorden van deze bijeenkomst zijn gewist: heropenen kan niet meer.")
+    started = workshop.current_position is not None
+    workshop.status = WorkshopStatus.running if started else WorkshopStatus.lobby
+
+
+def _extend_timer(workshop: Workshop) -> None:
+    if workshop.timer_ends_at is None:
+        raise Conflict("Er loopt geen timer.")
+    ends = max(workshop.timer_ends_at, utcnow()) + timedelta(seconds=EXTEND_SECONDS)
+    if ends - utcnow() > timedelta(seconds=MAX_TIMER_SECONDS):
+        raise InvalidInput("Een timer loopt van 1 seconde tot 60 minuten.")
+    workshop.timer_ends_at = ends
+
+
+def close_due_timers(*, session: Session, publisher: Publisher) -> list[int]:
+    """Close answering wherever the timer ran out; the ids of the workshops closed now.
+
+    Safe to run in several processes at once: each workshop is claimed by one conditional
+    UPDATE, so only one of them closes it and publishes."""
+    now = utcnow()
+    due = session.exec(
+        select(Workshop.id).where(
+            col(Workshop.timer_ends_at).is_not(None), col(Workshop.timer_ends_at) <= now
+        )
+    ).all()
+    session.rollback()  # end the read before the writes below
+    return [
+        workshop_id
+        for workshop_id in due
+        if workshop_id is not None
+        and _close_when_due(session=session, publisher=publisher, workshop_id=workshop_id, now=now)
+    ]
+
+
+def _close_when_due(
+    *, session: Session, publisher: Publisher, workshop_id: int, now: datetime
+) -> bool:
+    # On PostgreSQL a second process's UPDATE waits for the first to commit, then finds the
+    # timer cleared and matches nothing: one close, one event.
+    claimed = (
+        session.connection()
+        .execute(
+            update(Workshop)
+            .where(
+                col(Workshop.id) == workshop_id,
+                col(Workshop.timer_ends_at).is_not(None),
+                col(Workshop.timer_ends_at) <= now,
+            )
+            .values(timer_ends_at=None)
+            .returning(col(Workshop.current_position), col(Workshop.status))
+        )
+        .first()
+    )
+    if claimed is None:
+        session.rollback()
+        return False
+    position, status = claimed
+    if position is not None and status is not WorkshopStatus.ended:
+        session.connection().execute(
+            update(WorkshopPrompt)
+            .where(
+                col(WorkshopPrompt.workshop_id) == workshop_id,
+                col(WorkshopPrompt.position) == position,
+                col(WorkshopPrompt.phase) == PromptPhase.open,
+            )
+            .values(phase=PromptPhase.closed)
+        )
+    seq = bump_seq(session=session, workshop_id=workshop_id)
+    session.commit()
+    session.expire_all()
+    publisher.publish(Event(workshop_id=workshop_id, seq=seq, topics=frozenset(Topic)))
+    return True
 
 
 def _set_timer(workshop: Workshop, seconds: int | None) -> None:

@@ -81,6 +81,9 @@ def act(console: Page, action: str) -> None:
     """Press one of the console's controls (start, open, close, reveal, hide, next, end...)."""
     button = action_button(console, action)
     expect(button).to_have_count(1)
+    if action == "end":
+        # Ending is behind a confirmation step.
+        console.locator("#console-stage .end-confirm summary").click()
     # Every change of the room is pushed with the next sequence number.
     sync = console.locator("#sync")
     seq = sync.get_attribute("data-seq") or ""

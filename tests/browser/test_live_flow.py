@@ -122,7 +122,7 @@ def run_workshop(
 
     console.get_by_label("Timer").select_option("120")
     console.get_by_role("button", name="Antwoorden openen").click()
-    expect(console.locator("#console-stage")).to_contain_text("Antwoorden staat open")
+    expect(console.locator("#console-stage")).to_contain_text("Open voor antwoorden")
     for page in (projector, amira):
         expect(page.locator("#timer .timer-display")).to_have_text(re.compile(r"^[12]:\d\d$"))
 
@@ -177,7 +177,7 @@ def run_workshop(
 
     # Moderation: a hidden answer leaves the wall; its author is told.
     console.locator("#console-answers li.answer").filter(has_text=ANSWER_A).get_by_role(
-        "button", name="Verbergen"
+        "button", name="Verberg dit antwoord"
     ).click()
     expect(wall).to_have_count(1)
     expect(amira.locator("#my-answers")).to_contain_text("verborgen door de begeleider")
@@ -197,7 +197,9 @@ def run_workshop(
     bas_context.close()
     expect(console.locator("#presence")).to_contain_text("2 deelnemers, 1 nu verbonden")
 
-    console.get_by_role("button", name="Bijeenkomst afsluiten").click()
+    # Ending asks first.
+    console.locator("#console-stage .end-confirm summary").click()
+    console.get_by_role("button", name="Ja, bijeenkomst afsluiten").click()
     expect(projector.locator("#projector-stage")).to_contain_text("Bedankt voor het gesprek!")
     expect(amira.locator("#participant-stage")).to_contain_text("afgelopen")
     expect(amira.locator("#flash")).to_be_empty()
