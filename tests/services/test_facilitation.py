@@ -251,7 +251,7 @@ def test_the_programme_lists_every_prompt_with_its_answer_count(
     open_first_prompt(session, workshop)
     for name in ("Sanne", "Ahmed"):
         person, _ = make_participant(session, workshop=workshop, name=name)
-        make_answer(session, participant=person, text=f"Antwoord van {name}")
+        make_answer(session, participant=person, text=f"Antwoord uit de {len(name)}e rij")
     room = load_room(session=session, workshop_id=workshop.id or 0)
     assert room is not None
     assert [p.position for p in room.programme] == list(range(room.total_prompts))
