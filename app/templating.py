@@ -26,6 +26,7 @@ from app.live.state import DOMAIN_LABELS
 from app.models import Domain
 from app.services import charts
 from app.services.privacy import purge_date
+from app.services.roster import ROLES
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 LOCAL_TZ = ZoneInfo("Europe/Amsterdam")
@@ -94,7 +95,17 @@ def _build(lang: str) -> Environment:
     def decimal(value: float | None) -> str:
         return charts.decimal(value, lang)
 
+    def role_label(value: str | None) -> str:
+        return gettext(ROLES[value][0]) if value in ROLES else ""
+
+    def local_time(value: datetime | None) -> str:
+        """A moment as people read it: hours and minutes in Europe/Amsterdam."""
+        return "" if value is None else value.astimezone(LOCAL_TZ).strftime("%H:%M")
+
     env.filters["domain_label"] = domain_label
+    env.filters["role_label"] = role_label
+    env.filters["local_time"] = local_time
+    env.globals["roles"] = [(key, gettext(label)) for key, (label, _d) in ROLES.items()]
     env.filters["decimal"] = decimal
     env.globals["domain_bars"] = domain_bars
     env.globals["scale_bars"] = charts.stacked_rows

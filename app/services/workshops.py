@@ -18,6 +18,7 @@ from app.models import (
     Workshop,
     WorkshopCreate,
     WorkshopFacilitator,
+    WorkshopKind,
     WorkshopPrompt,
     WorkshopStatus,
 )
@@ -67,6 +68,13 @@ def validate_retention_days(value: int) -> int:
             most=MAX_RETENTION_DAYS,
         )
     return value
+
+
+def kind_for_deck(deck: Deck) -> WorkshopKind:
+    """The kind of meeting a deck is made for: a school team's deck for a school team."""
+    if deck.slug.startswith("schoolteam-"):
+        return WorkshopKind.school_team
+    return WorkshopKind.regional
 
 
 def prompts_from_deck(deck: Deck) -> list[WorkshopPrompt]:
