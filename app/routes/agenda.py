@@ -231,9 +231,12 @@ def set_dots(
     publisher: PublisherDep,
     user: UserDep,
     dots: Annotated[int, Form(ge=0, le=voting.MAX_DOTS)],
+    vote_on: Annotated[str, Form(max_length=10)] = voting.VOTE_ON_ITEMS,
 ) -> Response:
     workshop = workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
-    voting.set_dots(session=session, publisher=publisher, workshop=workshop, dots=dots)
+    voting.set_dots(
+        session=session, publisher=publisher, workshop=workshop, dots=dots, vote_on=vote_on
+    )
     lang = language_of(request)
     message = (
         translate(lang, N_("Elke deelnemer heeft nu %(dots)s stippen."), dots=dots)
