@@ -195,3 +195,20 @@ def load_decks(directory: Path = CARDS_DIR) -> dict[str, Deck]:
         deck = parse_deck(path.read_text(encoding="utf-8"), filename=path.name)
         decks[deck.slug] = deck
     return decks
+
+
+# The decks the running app serves, for views that show a card's own words (intro, tip) in
+# live fragments, which are rendered from the room alone. Set once at start-up.
+_SERVED: dict[str, Deck] = {}
+
+
+def serve_decks(decks: dict[str, Deck]) -> None:
+    _SERVED.clear()
+    _SERVED.update(decks)
+
+
+def served_deck(slug: str) -> Deck | None:
+    """The deck with this slug; before start-up (scripts, tests) the decks in cards/."""
+    if not _SERVED:
+        serve_decks(load_decks())
+    return _SERVED.get(slug)

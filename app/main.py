@@ -23,7 +23,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from app.config import Settings, get_settings
 from app.db import Database
-from app.decks import CARDS_DIR, load_decks
+from app.decks import CARDS_DIR, load_decks, serve_decks
 from app.deps import CsrfFailed, LoginRequired
 from app.i18n import N_, language_of, translate
 from app.language_switch import LanguageSwitchMiddleware
@@ -106,6 +106,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.decks = decks
+    serve_decks(decks)
     app.state.limits = Limits(settings)
     app.add_middleware(
         SessionMiddleware,

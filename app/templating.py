@@ -21,6 +21,7 @@ from starlette.datastructures import URL
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from app.decks import served_deck
 from app.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, language_of, translations_for
 from app.live.state import DOMAIN_LABELS
 from app.models import Domain
@@ -105,6 +106,7 @@ def _build(lang: str) -> Environment:
     env.filters["domain_label"] = domain_label
     env.filters["role_label"] = role_label
     env.filters["local_time"] = local_time
+    env.globals["served_deck"] = served_deck
     env.globals["roles"] = [(key, gettext(label)) for key, (label, _d) in ROLES.items()]
     env.filters["decimal"] = decimal
     env.globals["domain_bars"] = domain_bars

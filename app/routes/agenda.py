@@ -269,7 +269,7 @@ def create_owner_link(
     message = translate(
         language_of(request), N_("De persoonlijke link voor %(owner)s staat klaar."), owner=owner
     )
-    return _back(request, f"/workshops/{workshop_id}/agenda", message)
+    return _back(request, f"/workshops/{workshop_id}/agenda#new-link", message)
 
 
 @router.post("/workshops/{workshop_id}/agenda/owners/{link_id}/revoke")
