@@ -42,6 +42,7 @@ from app.routes import (
     participant,
     privacy,
     results,
+    review_screen,
     workshops,
 )
 from app.security import SecurityHeadersMiddleware
@@ -136,6 +137,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         owner_pages,
         privacy,
         results,
+        review_screen,
     ):
         app.include_router(module.router, include_in_schema=False)
     app.include_router(agenda_api.router)

@@ -236,6 +236,9 @@ class Agenda(SQLModel, table=True):
     dots_per_participant: int = 0
     # What the dots go on: "items" (actiepunten) or "answers" (the revealed prompt's answers).
     vote_on: str = Field(default="items", max_length=10)
+    # During a terugblik: the reviewed item on the room's screen (an item of the reviewed
+    # agenda; a plain id, as that agenda belongs to another workshop).
+    review_item_id: int | None = None
     # The agenda a review workshop looked back on and carried open items from.
     carried_from_id: int | None = Field(default=None, foreign_key="agenda.id", ondelete="SET NULL")
     created_at: datetime = _ts()

@@ -75,6 +75,7 @@ def agenda_page(
         "workshop": workshop,
         "sheet": sheet,
         "reviewed": reviewed_sheet,
+        "review_item_id": sheet.agenda.review_item_id if sheet.agenda else None,
         "others": others,
         "links": owners.links_of(session=session, workshop=workshop),
         "trekkers": owners.owners_in(session=session, workshop=workshop),

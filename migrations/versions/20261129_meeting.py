@@ -1,4 +1,4 @@
-"""meeting: a participant's role (school teams) and what dot voting is on
+"""meeting: a participant's role (school teams), what dot voting is on, the terugblik's screen
 
 Revision ID: meeting_20261129
 Revises: b1c4e9a2d7f0
@@ -23,10 +23,12 @@ def upgrade() -> None:
     # Existing agendas voted on items and answers alike; items is the closest choice.
     with op.batch_alter_table('agenda', schema=None) as batch_op:
         batch_op.add_column(sa.Column('vote_on', sqlmodel.sql.sqltypes.AutoString(length=10), nullable=False, server_default='items'))
+        batch_op.add_column(sa.Column('review_item_id', sa.Integer(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table('agenda', schema=None) as batch_op:
+        batch_op.drop_column('review_item_id')
         batch_op.drop_column('vote_on')
     with op.batch_alter_table('participant', schema=None) as batch_op:
         batch_op.drop_column('role')
