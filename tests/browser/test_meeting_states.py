@@ -119,3 +119,47 @@ def test_voting_banner_herken_ik_and_join_in_the_browser(
     watch.errors = [e for e in watch.errors if not any(x in e for x in expected)]
     watch.check()
     live_server.assert_no_server_errors()
+
+
+def test_the_review_projector_shows_the_item_stepped_to_and_its_lesson(
+    browser: Browser, live_server: LiveServer, watch: Watch, contexts: list[BrowserContext]
+) -> None:
+    audit = Audit()
+    console = _context(contexts, browser, live_server, watch).new_page()
+    steps.create_first_account(console)
+    steps.create_workshop(console, "Start schooljaar")
+    steps.make_agenda_item(console, "Visie delen met het jongerenwerk", owner="Sanne")
+    back_id, _code = steps.create_workshop(console, "Terugblik juni")
+    agenda = console
+    agenda.goto(f"/workshops/{back_id}/agenda")
+    steps.submit(agenda.locator(f"form[action='/workshops/{back_id}/review']"))
+    expect(agenda.locator(".review-list")).to_contain_text("Visie delen met het jongerenwerk")
+
+    # The projector is a second window of the facilitator's browser (it shares the login).
+    screen = console.context.new_page()
+    screen.set_viewport_size(steps.BEAMER)
+    screen.goto(f"/workshops/{back_id}/review/projector")
+    expect(screen.locator("#review-screen h1")).to_have_text("We kijken samen terug")
+    # Stepped from the agenda page; the screen follows without a reload.
+    agenda.locator("form[action$='/review/screen']:has(input[value=next]) button").click()
+    expect(screen.locator("#review-screen h1")).to_have_text("Visie delen met het jongerenwerk")
+    expect(screen.locator("#review-screen")).to_contain_text("Sanne")
+    item = agenda.locator(".review-list li").first
+    item.locator("select[name=status]").select_option("bezig")
+    item.locator("textarea[name=lesson]").fill("Eerder beginnen met de scholen")
+    steps.submit(item.locator("form[action*='/review/items/']"))
+    expect(screen.locator(".review-lesson")).to_have_text("Eerder beginnen met de scholen")
+    expect(screen.locator(".review-facts")).to_contain_text("Bezig")
+    for size in (steps.BEAMER, {"width": 1280, "height": 720}):
+        screen.set_viewport_size(size)
+        fits = screen.evaluate(
+            "document.documentElement.scrollHeight <= window.innerHeight"
+            " && document.documentElement.scrollWidth <= window.innerWidth"
+        )
+        assert fits, f"the review screen scrolls at {size}"
+    screen.set_viewport_size(steps.BEAMER)
+    audit.check("review projector", screen)
+    screen.screenshot(path=watch.screenshot_path("meeting-review-projector"))
+    audit.assert_clean()
+    watch.check()
+    live_server.assert_no_server_errors()
