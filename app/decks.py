@@ -19,6 +19,8 @@ from pydantic import (
 
 CARDS_DIR = Path(__file__).resolve().parent.parent / "cards"
 WIE_ZIJN_AAN_ZET = "Wie zijn aan zet?"
+# Where the closing question comes from on themes whose card does not print it.
+WIE_ZIJN_AAN_ZET_ORIGIN = "NJi-gespreksleidraad, Les 7 Wie zijn aan zet?"
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
 Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -65,6 +67,9 @@ class DeckTheme(_Strict):
     title: Text
     # Ends with the "Wie zijn aan zet?" question.
     wie_zijn_aan_zet: bool = True
+    # The closing question as the card prints it (themes 1 and 2 of the NJi cards); a theme
+    # whose card does not print it gets "Wie zijn aan zet?" as a derived prompt.
+    wie_zijn_aan_zet_on_card: Text | None = None
     prompts: list[DeckPrompt] = Field(min_length=1)
 
 
@@ -190,3 +195,20 @@ def load_decks(directory: Path = CARDS_DIR) -> dict[str, Deck]:
         deck = parse_deck(path.read_text(encoding="utf-8"), filename=path.name)
         decks[deck.slug] = deck
     return decks
+
+
+# The decks the running app serves, for views that show a card's own words (intro, tip) in
+# live fragments, which are rendered from the room alone. Set once at start-up.
+_SERVED: dict[str, Deck] = {}
+
+
+def serve_decks(decks: dict[str, Deck]) -> None:
+    _SERVED.clear()
+    _SERVED.update(decks)
+
+
+def served_deck(slug: str) -> Deck | None:
+    """The deck with this slug; before start-up (scripts, tests) the decks in cards/."""
+    if not _SERVED:
+        serve_decks(load_decks())
+    return _SERVED.get(slug)

@@ -11,17 +11,19 @@ from pathlib import Path
 
 import anyio.to_thread
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import update
 from sqlalchemy.exc import OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.sessions import SessionMiddleware
 
 from app.config import Settings, get_settings
 from app.db import Database
-from app.decks import CARDS_DIR, load_decks
+from app.decks import CARDS_DIR, load_decks, serve_decks
 from app.deps import CsrfFailed, LoginRequired
 from app.i18n import N_, language_of, translate
 from app.language_switch import LanguageSwitchMiddleware
@@ -45,6 +47,7 @@ from app.routes import (
     participant,
     privacy,
     results,
+    review_screen,
     workshops,
 )
 from app.security import SecurityHeadersMiddleware
@@ -61,6 +64,9 @@ INVALID_REQUEST = N_(
 DATABASE_DOWN = N_(
     "De database is even niet bereikbaar. Probeer het over een paar seconden opnieuw."
 )
+
+
+NOT_FOUND = N_("Deze pagina bestaat niet. Controleer het adres, of ga terug naar de startpagina.")
 
 
 def _page_text(request: Request, message: str) -> str:
@@ -114,6 +120,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.decks = decks
+    serve_decks(decks)
     app.state.limits = Limits(settings)
     app.add_middleware(
         SessionMiddleware,
@@ -145,6 +152,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         privacy,
         results,
         mail,
+        review_screen,
     ):
         app.include_router(module.router, include_in_schema=False)
     app.include_router(agenda_api.router)
@@ -181,6 +189,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, _exc: RequestValidationError) -> Response:
         return _error(request, 422, _page_text(request, INVALID_REQUEST))
+
+    # A mistyped address gets a page in the reader's language; the API keeps its JSON.
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 404 and not request.url.path.startswith("/api/"):
+            return _error(request, 404, translate(language_of(request), NOT_FOUND))
+        return await http_exception_handler(request, exc)
 
     @app.exception_handler(OperationalError)
     async def _database_down(request: Request, exc: OperationalError) -> Response:

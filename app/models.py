@@ -155,6 +155,8 @@ class Participant(SQLModel, table=True):
     name: str | None = Field(default=None, max_length=80)
     organisation: str | None = Field(default=None, max_length=120)
     domain: Domain = Domain.anders
+    # A school team's member says their role instead of organisation and domain (ROLES).
+    role: str | None = Field(default=None, max_length=30)
     joined_at: datetime = _ts()
     # Open websocket connections, across workers; shown as presence.
     connections: int = 0
@@ -164,7 +166,9 @@ class Participant(SQLModel, table=True):
 class ParticipantCreate(SQLModel):
     name: str | None = Field(default=None, max_length=80)
     organisation: str | None = Field(default=None, max_length=120)
-    domain: Domain = Domain.anders
+    # None: not chosen; a regional meeting refuses that, a school team derives it from the role.
+    domain: Domain | None = None
+    role: str | None = Field(default=None, max_length=30)
 
 
 # An answer to one prompt: free text or a 1-5 value.
@@ -260,6 +264,11 @@ class Agenda(SQLModel, table=True):
     review_date: date | None = None
     # Dots each participant may place; 0 means dot voting is closed.
     dots_per_participant: int = 0
+    # What the dots go on: "items" (actiepunten) or "answers" (the revealed prompt's answers).
+    vote_on: str = Field(default="items", max_length=10)
+    # During a terugblik: the reviewed item on the room's screen (an item of the reviewed
+    # agenda; a plain id, as that agenda belongs to another workshop).
+    review_item_id: int | None = None
     # The agenda a review workshop looked back on and carried open items from.
     carried_from_id: int | None = Field(default=None, foreign_key="agenda.id", ondelete="SET NULL")
     created_at: datetime = _ts()

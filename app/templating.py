@@ -21,12 +21,14 @@ from starlette.datastructures import URL
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from app.decks import served_deck
 from app.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, language_of, translations_for
 from app.live.state import DOMAIN_LABELS
 from app.models import Domain
 from app.services import charts, words
 from app.services.privacy import purge_date
 from app.services.wall import MODE_LABELS, ORDER_LABELS
+from app.services.roster import ROLES
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 LOCAL_TZ = ZoneInfo("Europe/Amsterdam")
@@ -100,7 +102,13 @@ def _build(lang: str) -> Environment:
     def decimal(value: float | None) -> str:
         return charts.decimal(value, lang)
 
+    def role_label(value: str | None) -> str:
+        return gettext(ROLES[value][0]) if value in ROLES else ""
+
     env.filters["domain_label"] = domain_label
+    env.filters["role_label"] = role_label
+    env.globals["served_deck"] = served_deck
+    env.globals["roles"] = [(key, gettext(label)) for key, (label, _d) in ROLES.items()]
     env.filters["decimal"] = decimal
     env.globals["domain_bars"] = domain_bars
     env.globals["wall_modes"] = list(MODE_LABELS.items())

@@ -269,3 +269,30 @@
     if (target) { target.focus({preventScroll: true}); }
   });
 })();
+
+// New workshop: picking a deck picks the kind of meeting it is made for (the facilitator can
+// still change the kind afterwards); "herken ik" shows whether you pressed it.
+(function () {
+  document.addEventListener("change", function (evt) {
+    var deck = evt.target;
+    if (!deck.matches || !deck.matches("input[name=deck_slug][data-kind]")) { return; }
+    var kind = document.querySelector("input[name=kind][value='" + deck.getAttribute("data-kind") + "']");
+    if (kind) { kind.checked = true; }
+  });
+
+  // The room's answers are one fragment for every phone; which ones you recognised comes
+  // in your private fragment (#my-reactions) and is applied to the buttons here.
+  function markReactions() {
+    var holder = document.getElementById("my-reactions");
+    var mine = {};
+    if (holder) {
+      (holder.getAttribute("data-answer-ids") || "").split(" ").forEach(function (id) { if (id) { mine[id] = true; } });
+    }
+    Array.prototype.forEach.call(document.querySelectorAll("#room-answers [data-answer-id]"), function (el) {
+      var button = el.querySelector("button.plus-one");
+      if (button) { button.setAttribute("aria-pressed", mine[el.getAttribute("data-answer-id")] ? "true" : "false"); }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", markReactions);
+  document.addEventListener("htmx:wsAfterMessage", markReactions);
+})();

@@ -32,7 +32,7 @@ THEME_TITLES = {
     POLICY: [
         "Uitsluiting, radicalisering, verharding van omgangsnormen, sexting, polarisatie: "
         "elk signaal, elke uiting is onderdeel van brede sociale veiligheid",
-        "Vraagstukken en problematiek in beeld (van preventie t/m incidenten)",
+        "Vraagstukken en problematiek in beeld",
         "Brede blik (buiten het eigen domein)",
         "Ondersteuning en samenwerking",
         "Duiding en taal",
@@ -41,7 +41,7 @@ THEME_TITLES = {
     PRACTICE: [
         "Uitsluiting, verharding van omgangsnormen, radicalisering, sexting, polarisatie: "
         "elk signaal, elke uiting is onderdeel van brede sociale veiligheid",
-        "Vraagstukken en problematiek in beeld (van preventie t/m incidenten)",
+        "Vraagstukken en problematiek in beeld",
         "Brede blik (buiten het eigen domein)",
         "Ondersteuning en samenwerking",
         "Duiding en taal",
@@ -443,3 +443,24 @@ def test_one_broken_file_refuses_the_whole_load(tmp_path: Path, real_deck_text: 
 def test_an_empty_directory_is_refused(tmp_path: Path) -> None:
     with pytest.raises(DeckError, match="no deck files"):
         load_decks(tmp_path)
+
+
+@pytest.mark.parametrize("slug", NJI_DECKS)
+def test_wie_zijn_aan_zet_is_nji_only_where_the_card_prints_it(
+    decks: dict[str, Deck], slug: str
+) -> None:
+    from app.services.workshops import prompts_from_deck
+
+    closing = [p for p in prompts_from_deck(decks[slug]) if p.is_wie_aan_zet]
+    assert [(p.theme_number, p.source) for p in closing] == [
+        (1, "nji"),
+        (2, "nji"),
+        (3, "derived"),
+        (4, "derived"),
+        (5, "derived"),
+        (6, "derived"),
+    ]
+    # Theme 2's card reads "… in beeld / Wie zijn aan zet? (van preventie t/m incidenten)".
+    assert closing[1].text == "Wie zijn aan zet? (van preventie t/m incidenten)"
+    assert closing[1].theme_title == "Vraagstukken en problematiek in beeld"
+    assert all(p.derived_from for p in closing[2:])

@@ -174,6 +174,7 @@ def _export_agenda(
         checkin_date=agenda.checkin_date,
         review_date=agenda.review_date,
         dots_per_participant=agenda.dots_per_participant,
+        vote_on="answers" if agenda.vote_on == "answers" else "items",
         items=out,
     )
 

@@ -103,6 +103,7 @@ class AgendaV1(_Strict):
     checkin_date: date | None = None
     review_date: date | None = None
     dots_per_participant: int = Field(default=0, ge=0, le=20)
+    vote_on: Literal["items", "answers"] = "items"
     items: list[ItemV1] = []
 
 

@@ -31,7 +31,9 @@ def agenda_md(sheet: AgendaSheet) -> str:
     if w.organisation:
         out.append(f"- Organisatie: {escape(w.organisation)}")
     if sheet.organisations:
-        out.append(f"- Aanwezige organisaties: {', '.join(escape(o) for o in sheet.organisations)}")
+        # A nested list, not commas: organisation names contain commas themselves.
+        out.append("- Aanwezige organisaties:")
+        out += [f"  - {escape(o)}" for o in sheet.organisations]
     if agenda is not None:
         for label, day in (
             ("Start schooljaar", agenda.start_date),

@@ -31,13 +31,17 @@ def _html(template: str, **context: Any) -> str:
     return env.get_template(template).render(**context)
 
 
-def _pdf(html: str) -> bytes:
-    document = HTML(
+def printed(html: str) -> HTML:
+    """The print document, before it is laid out (tests look at its pages)."""
+    return HTML(
         string=html,
         base_url=STATIC_DIR.as_uri() + "/",
         url_fetcher=LocalOnly(allowed_protocols=("file",)),
     )
-    pdf: bytes = document.write_pdf()
+
+
+def _pdf(html: str) -> bytes:
+    pdf: bytes = printed(html).write_pdf()
     return pdf
 
 

@@ -29,6 +29,8 @@ class ReportPrompt:
     answers: list[ReportAnswer] = field(default_factory=list)
     scale_low: str | None = None
     scale_high: str | None = None
+    # Set when the prompt is not printed on the card: where it was derived from.
+    derived_from: str | None = None
 
     @property
     def distribution(self) -> list[tuple[int, int]]:
@@ -91,6 +93,7 @@ def load_report(*, session: Session, workshop: Workshop) -> AnswersReport:
                 answers=answers,
                 scale_low=prompt.scale_low,
                 scale_high=prompt.scale_high,
+                derived_from=(prompt.derived_from or "") if prompt.source == "derived" else None,
             )
         )
     participants = session.exec(
@@ -113,6 +116,9 @@ def answers_md(report: AnswersReport) -> str:
         out += [f"## {escape(theme.title)}", ""]
         for prompt in theme.prompts:
             out += [f"### {escape(prompt.text)}", ""]
+            if prompt.derived_from is not None:
+                origin = f": {escape(prompt.derived_from)}" if prompt.derived_from else ""
+                out += [f"*Afgeleide vraag, niet letterlijk van de kaart{origin}*", ""]
             if prompt.kind == "scale":
                 out.append(" · ".join(f"{v}: {n}" for v, n in prompt.distribution))
             elif not prompt.answers:

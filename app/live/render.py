@@ -245,11 +245,12 @@ def render_private_parts(
 ) -> tuple[str, str]:
     """(own answers, the rest): the hub leaves out own answers older than a reply it sent."""
     own = room.own.get(participant_id, [])
-    mine = partial("_my_answers", lang, room=room, own=own)
+    mine = partial("_my_answers", lang, room=room, own=own, pid=participant_id)
     rest = ""
     if with_form:
         rest = partial("_answer_form", lang, room=room, own=own)
     if with_votes and room.agenda is not None:
+        rest += partial("_vote_banner", lang, room=room, pid=participant_id)
         rest += partial("_dot_vote", lang, room=room, pid=participant_id)
     return mine, rest
 

@@ -99,6 +99,8 @@ class Room:
     presence: PresenceView
     timer_ends_at: datetime | None
     own: dict[int, list[AnswerView]] = field(default_factory=dict)
+    # participant id -> the current prompt's answers they said "herken ik" to
+    reacted: dict[int, set[int]] = field(default_factory=dict)
     # The doe-agenda; loaded only when a view of it is rendered.
     agenda: AgendaSheet | None = None
     # The current prompt's answer groups (Groeperen), in order.
@@ -279,6 +281,17 @@ def load_room(
                     held=bool(held),
                 )
             )
+    reacted: dict[int, set[int]] = {}
+    if prompt is not None:
+        mine = (
+            columns(col(Reaction.participant_id), col(Reaction.answer_id))
+            .join(Answer, col(Answer.id) == col(Reaction.answer_id))
+            .where(col(Answer.prompt_id) == prompt.id)
+        )
+        if only_participant is not None:
+            mine = mine.where(col(Reaction.participant_id) == only_participant)
+        for reactor, answer_id in session.execute(mine).all():
+            reacted.setdefault(reactor, set()).add(answer_id)
     domains = Counter(p.domain for p in participants)
     presence = PresenceView(
         joined=len(participants),
@@ -298,6 +311,7 @@ def load_room(
         answers=answers,
         presence=presence,
         timer_ends_at=workshop.timer_ends_at,
+        reacted=reacted,
     )
     if prompt is not None and prompt.kind != "scale" and only_participant is None:
         assert prompt.id is not None

@@ -75,6 +75,7 @@ def agenda_page(
         "workshop": workshop,
         "sheet": sheet,
         "reviewed": reviewed_sheet,
+        "review_item_id": sheet.agenda.review_item_id if sheet.agenda else None,
         "others": others,
         "links": owners.links_of(session=session, workshop=workshop),
         "trekkers": owners.owners_in(session=session, workshop=workshop),
@@ -231,9 +232,12 @@ def set_dots(
     publisher: PublisherDep,
     user: UserDep,
     dots: Annotated[int, Form(ge=0, le=voting.MAX_DOTS)],
+    vote_on: Annotated[str, Form(max_length=10)] = voting.VOTE_ON_ITEMS,
 ) -> Response:
     workshop = workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
-    voting.set_dots(session=session, publisher=publisher, workshop=workshop, dots=dots)
+    voting.set_dots(
+        session=session, publisher=publisher, workshop=workshop, dots=dots, vote_on=vote_on
+    )
     lang = language_of(request)
     message = (
         translate(lang, N_("Elke deelnemer heeft nu %(dots)s stippen."), dots=dots)
@@ -266,7 +270,7 @@ def create_owner_link(
     message = translate(
         language_of(request), N_("De persoonlijke link voor %(owner)s staat klaar."), owner=owner
     )
-    return _back(request, f"/workshops/{workshop_id}/agenda", message)
+    return _back(request, f"/workshops/{workshop_id}/agenda#new-link", message)
 
 
 @router.post("/workshops/{workshop_id}/agenda/owners/{link_id}/revoke")

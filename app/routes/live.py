@@ -286,8 +286,9 @@ async def _handle(
                     participation.withdraw_answer(**kwargs, answer_id=message.answer_id)
                     return False, N_("Ingetrokken.")
                 case React():
-                    participation.react(**kwargs, answer_id=message.answer_id)
-                    return False, N_("Herken ik: genoteerd.")
+                    if participation.react(**kwargs, answer_id=message.answer_id):
+                        return False, N_("Herken ik: genoteerd.")
+                    return False, N_("Herken ik: teruggenomen.")
         raise AssertionError("unreachable")
 
     try:

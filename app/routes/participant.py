@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from typing import Annotated
+from typing import Annotated, Literal
 
 import segno
 from fastapi import APIRouter, Depends, Form, Query, Request
@@ -136,14 +136,18 @@ def join(
     publisher: PublisherDep,
     limits: LimitsDep,
     client: ClientDep,
-    domain: Annotated[Domain, Form()] = Domain.anders,
+    domain: Annotated[Domain | Literal[""], Form()] = "",
+    role: Annotated[str, Form(max_length=30)] = "",
     name: Annotated[str, Form(max_length=200)] = "",
     organisation: Annotated[str, Form(max_length=300)] = "",
 ) -> Response:
     workshop = service.find_by_code(session=session, code=code, limits=limits, client=client)
-    # The service cleans and length-checks these, with a Dutch message.
+    # The service cleans and length-checks these, and refuses a missing domain or role.
     data = ParticipantCreate.model_construct(
-        name=name or None, organisation=organisation or None, domain=domain
+        name=name or None,
+        organisation=organisation or None,
+        domain=domain or None,
+        role=role or None,
     )
     try:
         _person, token = roster.join(

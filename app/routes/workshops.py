@@ -26,8 +26,15 @@ def dashboard(request: Request, session: ReadSessionDep, user: UserDep) -> Respo
 
 
 def _form_context(decks: DecksDep, **extra: object) -> dict[str, object]:
+    ordered = sorted(decks.values(), key=lambda d: d.title)
+    kinds = {d.slug: service.kind_for_deck(d).value for d in ordered}
+    # A new workshop starts as a regional meeting with a regional deck; picking a deck
+    # picks its kind (app.js), and the facilitator can still change either.
+    first = next((d.slug for d in ordered if kinds[d.slug] == "regional"), ordered[0].slug)
     return {
-        "decks": sorted(decks.values(), key=lambda d: d.title),
+        "decks": ordered,
+        "deck_kinds": kinds,
+        "default_deck": first,
         "school_year": service.school_year_of(date.today()),
         **extra,
     }

@@ -20,6 +20,7 @@ from app.models import (
     ItemStatus,
     Participant,
     Workshop,
+    WorkshopStatus,
 )
 from app.services.agenda import agenda_of, list_items, unfinished
 from app.services.owners import owner_label
@@ -144,6 +145,19 @@ class AgendaSheet:
     @property
     def dots(self) -> int:
         return self.agenda.dots_per_participant if self.agenda is not None else 0
+
+    @property
+    def vote_on(self) -> str:
+        return self.agenda.vote_on if self.agenda is not None else "items"
+
+    @property
+    def voting_open(self) -> bool:
+        """Dots handed out and the meeting still on: at the end voting closes with it."""
+        return self.dots > 0 and self.workshop.status is not WorkshopStatus.ended
+
+    @property
+    def voting_closed_by_end(self) -> bool:
+        return self.dots > 0 and self.workshop.status is WorkshopStatus.ended
 
     @property
     def numbers(self) -> dict[int, int]:

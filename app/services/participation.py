@@ -321,7 +321,8 @@ def react(
     answer_id: int,
     limits: Limits | None = None,
 ) -> bool:
-    """A "+1" ("herken ik") on a revealed answer; True if new, False if given before."""
+    """A "+1" ("herken ik") on a revealed answer, or, given before, taken back: a second
+    tap undoes the first. True if it is now given, False if it was taken back."""
     assert participant.id is not None
     if limits is not None:
         limits.check_answer(participant.id)
@@ -334,13 +335,22 @@ def react(
         raise Conflict("Je kunt alleen reageren op antwoorden die getoond worden.")
     if answer.participant_id == participant.id:
         raise Conflict("Je kunt je eigen antwoord geen +1 geven.")
-    session.add(Reaction(answer_id=answer_id, participant_id=participant.id))
+    given = session.exec(
+        select(Reaction).where(
+            Reaction.answer_id == answer_id, Reaction.participant_id == participant.id
+        )
+    ).first()
+    if given is not None:
+        session.delete(given)
+    else:
+        session.add(Reaction(answer_id=answer_id, participant_id=participant.id))
     try:
         session.flush()
     except IntegrityError:
+        # The same tap twice at once: the other one already gave it.
         session.rollback()
-        return False
+        return True
     seq = bump_seq(session=session, workshop_id=participant.workshop_id)
     session.commit()
     _publish_answers(publisher, participant.workshop_id, seq, participant.id)
-    return True
+    return given is None

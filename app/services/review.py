@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlmodel import Session, col, select
 
 from app.i18n import N_
@@ -35,6 +37,18 @@ from app.services.workshops import can_facilitate
 def next_school_year(school_year: str) -> str:
     start = int(school_year.split("-")[0]) + 1
     return f"{start}-{start + 1}"
+
+
+def carried_due_date(due: date | None, school_year: str) -> date | None:
+    """A carried-over item's date in its new school year: the same day and month a year on,
+    kept inside that school year (1 August - 31 July) so it never lands "outside" it."""
+    if due is None:
+        return None
+    first = int(school_year.split("-")[0])
+    start, end = date(first, 8, 1), date(first + 1, 7, 31)
+    day = 28 if (due.month, due.day) == (2, 29) else due.day
+    moved = date(due.year + 1, due.month, day)
+    return max(start, min(end, moved))
 
 
 def reviewed_agenda(*, session: Session, workshop: Workshop) -> Agenda | None:
@@ -148,6 +162,7 @@ def carry_over(*, session: Session, publisher: Publisher, workshop: Workshop) ->
                 }
             )
         )  # fmt: skip
+        fields["due_date"] = carried_due_date(item.due_date, target.school_year)
         copy = AgendaItem(
             agenda_id=target.id,
             carried_from_item_id=item.id,

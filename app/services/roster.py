@@ -10,10 +10,46 @@ from sqlmodel import Session, col, select
 
 from app.i18n import N_
 from app.live.events import Event, Publisher, Topic
-from app.models import Participant, ParticipantCreate, Workshop, WorkshopStatus
-from app.services.errors import WorkshopEnded, WorkshopLocked
+from app.models import (
+    Domain,
+    Participant,
+    ParticipantCreate,
+    Workshop,
+    WorkshopKind,
+    WorkshopStatus,
+)
+from app.services.errors import InvalidInput, WorkshopEnded, WorkshopLocked
 from app.services.sequence import bump_seq
 from app.services.text import clean_text
+
+# A school team's roles (Dutch msgids, shown through the `role_label` filter) and the domain
+# each counts under in the domain chart.
+ROLES: dict[str, tuple[str, Domain]] = {
+    "leerkracht": (N_("Leerkracht of docent"), Domain.onderwijs),
+    "mentor": (N_("Mentor"), Domain.onderwijs),
+    "ib": (N_("Intern begeleider (IB'er)"), Domain.onderwijs),
+    "zorgcoordinator": (N_("Zorgcoördinator"), Domain.onderwijs),
+    "veiligheid": (N_("Veiligheidscoördinator of contactpersoon"), Domain.onderwijs),
+    "directeur": (N_("Directeur of schoolleider"), Domain.onderwijs),
+    "onderwijsassistent": (N_("Onderwijsassistent"), Domain.onderwijs),
+    "partner": (N_("Partner van buiten de school"), Domain.anders),
+    "anders": (N_("Anders"), Domain.anders),
+}
+
+
+def _who(workshop: Workshop, data: ParticipantCreate) -> tuple[str | None, Domain, str | None]:
+    """(organisation, domain, role): a school team says its role, a regional meeting its
+    organisation and a domain it chose (no default: a default would skew the domain chart)."""
+    if workshop.kind is WorkshopKind.school_team:
+        if data.role not in ROLES:
+            raise InvalidInput(
+                N_("Kies je rol in het team. Staat je rol er niet bij, kies dan 'Anders'.")
+            )
+        return workshop.organisation, ROLES[data.role][1], data.role
+    if data.domain is None:
+        raise InvalidInput(N_("Kies je domein. Past geen enkel domein, kies dan 'Anders'."))
+    organisation = clean_text(data.organisation or "", limit=120, field=N_("Organisatie"))
+    return organisation or None, Domain(data.domain), None
 
 
 def hash_token(token: str) -> str:
@@ -29,6 +65,7 @@ def join(
         raise WorkshopEnded()
     if workshop.locked:
         raise WorkshopLocked()
+    organisation, domain, role = _who(workshop, data)
     token = secrets.token_urlsafe(32)
     # In an anonymous workshop a name is not even stored, whatever the client sent.
     name = None if workshop.anonymous else clean_text(data.name or "", limit=80, field=N_("Naam"))
@@ -36,9 +73,9 @@ def join(
         workshop_id=workshop.id,
         token_hash=hash_token(token),
         name=name or None,
-        organisation=clean_text(data.organisation or "", limit=120, field=N_("Organisatie"))
-        or None,
-        domain=data.domain,
+        organisation=organisation,
+        domain=domain,
+        role=role,
     )
     session.add(participant)
     session.flush()

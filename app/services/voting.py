@@ -24,15 +24,31 @@ from app.services.errors import Conflict, InvalidInput, NotFound, WorkshopEnded
 from app.services.sequence import bump_seq
 
 MAX_DOTS = 20
+# What the room votes on: one kind at a time, so phones never show a mix of both.
+VOTE_ON_ITEMS = "items"
+VOTE_ON_ANSWERS = "answers"
+VOTE_TARGETS = (VOTE_ON_ITEMS, VOTE_ON_ANSWERS)
 
 
-def set_dots(*, session: Session, publisher: Publisher, workshop: Workshop, dots: int) -> Agenda:
-    """Dots per participant; 0 closes voting. Dots already placed stay."""
+def set_dots(
+    *,
+    session: Session,
+    publisher: Publisher,
+    workshop: Workshop,
+    dots: int,
+    vote_on: str = VOTE_ON_ITEMS,
+) -> Agenda:
+    """Dots per participant and what they go on; 0 closes voting. Dots already placed stay."""
     assert workshop.id is not None
     if not 0 <= dots <= MAX_DOTS:
         raise InvalidInput(N_("Geef elke deelnemer 0 tot %(most)s stippen."), most=MAX_DOTS)
+    if vote_on not in VOTE_TARGETS:
+        raise InvalidInput(N_("Kies of er gestemd wordt op actiepunten of op antwoorden."))
+    if dots and workshop.status is WorkshopStatus.ended:
+        raise WorkshopEnded()
     agenda = ensure_agenda(session=session, workshop=workshop)
     agenda.dots_per_participant = dots
+    agenda.vote_on = vote_on
     session.add(agenda)
     session.flush()
     seq = bump_seq(session=session, workshop_id=workshop.id)
@@ -120,6 +136,11 @@ def place_dot(
     if allowed == 0:
         raise Conflict("Stemmen met stippen staat nu niet open.")
     _check_target(session, workshop.id, item_id, answer_id)
+    assert agenda is not None
+    if agenda.vote_on == VOTE_ON_ITEMS and item_id is None:
+        raise Conflict("Er wordt nu gestemd op actiepunten, niet op antwoorden.")
+    if agenda.vote_on == VOTE_ON_ANSWERS and answer_id is None:
+        raise Conflict("Er wordt nu gestemd op antwoorden, niet op actiepunten.")
     _lock_participant(session, participant.id)
     used = dots_used(session=session, participant_id=participant.id)
     if used >= allowed:
@@ -204,3 +225,42 @@ def results(*, session: Session, workshop_id: int) -> Results:
             answers[vote.answer_id] = answers.get(vote.answer_id, 0) + vote.count
         own.setdefault(vote.participant_id, {})[(vote.item_id, vote.answer_id)] = vote.count
     return Results(item_votes=items, answer_votes=answers, own=own)
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """One thing voted on, for the results: its text and its dots."""
+
+    target_id: int
+    text: str
+    votes: int
+
+
+def ranking(*, session: Session, workshop_id: int, limit: int = 10) -> list[Ranked]:
+    """The things of the current vote (items or answers), most dots first, ties by age;
+    hidden or withdrawn answers are left out, as the room never saw them."""
+    agenda = agenda_of(session=session, workshop_id=workshop_id)
+    if agenda is None or agenda.id is None:
+        return []
+    if agenda.vote_on == VOTE_ON_ANSWERS:
+        total = func.sum(DotVote.count)
+        rows = session.execute(
+            select(Answer.id, Answer.text, total)
+            .join(DotVote, col(DotVote.answer_id) == col(Answer.id))
+            .where(
+                DotVote.workshop_id == workshop_id,
+                col(Answer.hidden).is_(False),
+                col(Answer.withdrawn).is_(False),
+            )
+            .group_by(col(Answer.id), col(Answer.text))
+            .order_by(total.desc(), col(Answer.id))
+            .limit(limit)
+        ).all()
+        return [Ranked(int(i), text or "", int(n)) for i, text, n in rows if n]
+    items = session.exec(
+        select(AgendaItem)
+        .where(AgendaItem.agenda_id == agenda.id, col(AgendaItem.votes) > 0)
+        .order_by(col(AgendaItem.votes).desc(), col(AgendaItem.id))
+        .limit(limit)
+    ).all()
+    return [Ranked(item.id or 0, item.title, item.votes) for item in items]

@@ -10,7 +10,7 @@ from sqlalchemy import or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from app.decks import WIE_ZIJN_AAN_ZET, Deck
+from app.decks import WIE_ZIJN_AAN_ZET, WIE_ZIJN_AAN_ZET_ORIGIN, Deck
 from app.i18n import N_
 from app.ids import is_db_id
 from app.models import (
@@ -18,6 +18,7 @@ from app.models import (
     Workshop,
     WorkshopCreate,
     WorkshopFacilitator,
+    WorkshopKind,
     WorkshopPrompt,
     WorkshopStatus,
 )
@@ -69,6 +70,13 @@ def validate_retention_days(value: int) -> int:
     return value
 
 
+def kind_for_deck(deck: Deck) -> WorkshopKind:
+    """The kind of meeting a deck is made for: a school team's deck for a school team."""
+    if deck.slug.startswith("schoolteam-"):
+        return WorkshopKind.school_team
+    return WorkshopKind.regional
+
+
 def prompts_from_deck(deck: Deck) -> list[WorkshopPrompt]:
     """Flatten a deck into ordered workshop prompts, each theme closing with 'Wie zijn aan zet?'."""
     out: list[WorkshopPrompt] = []
@@ -90,6 +98,7 @@ def prompts_from_deck(deck: Deck) -> list[WorkshopPrompt]:
                 )
             )
         if theme.wie_zijn_aan_zet:
+            on_card = theme.wie_zijn_aan_zet_on_card
             out.append(
                 WorkshopPrompt(
                     workshop_id=0,
@@ -97,9 +106,10 @@ def prompts_from_deck(deck: Deck) -> list[WorkshopPrompt]:
                     theme_number=number,
                     theme_title=theme.title,
                     deck_prompt_id=f"{theme.id}-wie-zijn-aan-zet",
-                    text=WIE_ZIJN_AAN_ZET,
+                    text=on_card or WIE_ZIJN_AAN_ZET,
                     kind="open",
-                    source="nji",
+                    source="nji" if on_card else "derived",
+                    derived_from=None if on_card else WIE_ZIJN_AAN_ZET_ORIGIN,
                     is_wie_aan_zet=True,
                 )
             )

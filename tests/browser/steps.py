@@ -63,10 +63,16 @@ def create_workshop(page: Page, title: str, *, organisation: str = "") -> tuple[
     return int(page.url.rsplit("/", 1)[1]), code.inner_text()
 
 
-def join(page: Page, code: str, *, name: str, organisation: str, domain: str) -> None:
+def join(
+    page: Page, code: str, *, name: str, organisation: str, domain: str, role: str = "leerkracht"
+) -> None:
+    """Join; a school team's form asks a role instead of organisation and domain."""
     page.goto(f"/w/{code}")
-    page.locator("#organisation").fill(organisation)
-    page.locator("#domain").select_option(domain)
+    if page.locator("#role").count():
+        page.locator("#role").select_option(role)
+    else:
+        page.locator("#organisation").fill(organisation)
+        page.locator("#domain").select_option(domain)
     page.locator("#name").fill(name)
     submit(page.locator(f"form[action='/w/{code}/join']"))
     expect(page).to_have_url(re.compile(rf"/w/{code}$"))

@@ -200,7 +200,9 @@ def test_every_live_state_agenda_and_owner_page(
     )
     steps.open_dot_voting(console, 3)
     for page in phones.values():
-        expect(page.locator("#dot-vote li.answer")).to_have_count(4)
+        # Only the two items: the vote is on actiepunten, never mixed with answers.
+        expect(page.locator("#dot-vote li.answer")).to_have_count(2)
+        expect(page.locator("#vote-banner .vote-banner")).to_be_visible()
     phones["nl"].locator("#dot-vote li.answer").first.locator(
         "form:has(input[name=op][value=place]) button"
     ).click()

@@ -169,7 +169,7 @@ def test_pictures_in_the_browser(
         expect(console.locator("#domain-chart svg[role=img]")).to_be_visible()
         # The facilitator counts the hidden answer too, and says so.
         assert _counts(console)["Politie"] == "2"
-        expect(console.locator("#domain-chart")).to_contain_text("1 verborgen antwoorden")
+        expect(console.locator("#domain-chart")).to_contain_text("1 verborgen antwoord;")
 
         beamer = browser.new_context(
             base_url=base, locale=DUTCH, viewport=BEAMER, storage_state=facilitator.storage_state()

@@ -30,7 +30,7 @@ def as_cookie(client: TestClient, cookie: str) -> None:
 
 
 def sign_up_and_create(
-    client: TestClient, *, deck: str = "nji-beleidsmakers"
+    client: TestClient, *, deck: str = "nji-beleidsmakers", kind: str = "regional"
 ) -> tuple[str, int, str]:
     """First-run sign-up, then a workshop. Returns (cookie, workshop id, join code)."""
     page = client.get("/setup")
@@ -48,7 +48,7 @@ def sign_up_and_create(
         data={
             "title": "Regiobijeenkomst",
             "deck_slug": deck,
-            "kind": "regional",
+            "kind": kind,
             "school_year": "2026-2027",
             "csrf_token": csrf_of(page.text),
         },

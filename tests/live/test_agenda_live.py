@@ -37,7 +37,7 @@ def test_new_item_reaches_projector_and_phone_live(client: TestClient) -> None:
         dots = receive_until(
             phone, lambda m: 'id="dot-vote"' in m and "Wijkagent op het schoolplein" in m
         )
-        assert "Je hebt nog <strong>3</strong>" in dots
+        assert "Stippen over: <strong>3</strong> van 3" in dots and "Stemmen is open" in dots
         # Leave no socket clean-up running into the app's shutdown: close the phone and
         # wait until the projector has seen it go.
         phone.close()

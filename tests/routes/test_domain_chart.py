@@ -105,7 +105,7 @@ def test_a_hidden_answer_is_not_counted_for_the_room_but_is_for_the_facilitator(
     assert "verborgen" not in projector
     console = client.get(f"/workshops/{wid}").text
     assert domain_counts(console) == {"Onderwijs": 2, "Gemeente": 1, "Politie": 0}
-    assert "Meegeteld: 1 verborgen antwoorden" in console
+    assert "Meegeteld: 1 verborgen antwoord; de zaal ziet het niet" in console
 
 
 def test_the_chart_is_pushed_as_answers_arrive_and_matches_the_page(

@@ -106,6 +106,8 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("POST", "/workshops/{workshop_id}/review"): FACILITATOR_PAGE,
     ("POST", "/workshops/{workshop_id}/review/items/{item_id}"): FACILITATOR_PAGE,
     ("POST", "/workshops/{workshop_id}/review/carry"): FACILITATOR_PAGE,
+    ("GET", "/workshops/{workshop_id}/review/projector"): FACILITATOR_PAGE,
+    ("POST", "/workshops/{workshop_id}/review/screen"): FACILITATOR_PAGE,
     ("GET", API_WORKSHOP + "/agenda/items"): FACILITATOR_API,
     ("POST", API_WORKSHOP + "/agenda/items"): FACILITATOR_API,
     ("PATCH", API_WORKSHOP + "/agenda/items/{item_id}"): FACILITATOR_API,
@@ -246,6 +248,7 @@ BODIES: dict[tuple[str, str], Body] = {
     ("POST", "/workshops/{workshop_id}/review/items/{item_id}"): lambda w: {
         "data": {"version": w.item_version(w.item_id), "status": "bezig", "lesson": "Geleerd"}
     },
+    ("POST", "/workshops/{workshop_id}/review/screen"): lambda w: {"data": {"step": "next"}},
 }
 
 # Calls that use up what they act on get a fresh one each time, made before the check.
@@ -260,6 +263,8 @@ FRESH: dict[tuple[str, str], Fresh] = {
     ("POST", "/workshops/{workshop_id}/review"): lambda w: {"workshop_id": w.new_workshop()},
     ("POST", "/workshops/{workshop_id}/review/items/{item_id}"): lambda w: _reviewing(w),
     ("POST", "/workshops/{workshop_id}/review/carry"): lambda w: _reviewing(w),
+    ("GET", "/workshops/{workshop_id}/review/projector"): lambda w: _reviewing(w),
+    ("POST", "/workshops/{workshop_id}/review/screen"): lambda w: _reviewing(w),
     ("POST", "/w/{code}/dots"): lambda w: _voting_open(w),
     **{
         key: lambda w: w.new_groups()

@@ -7,6 +7,7 @@ from sqlmodel import Session, col, select
 
 from app.decks import Deck
 from app.live.events import Topic
+from app.live.state import load_room
 from app.models import Answer, WorkshopPrompt
 from app.services import participation
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound, PromptClosed
@@ -167,7 +168,9 @@ def test_own_answer_can_be_edited_then_withdrawn_while_open(session, publisher, 
         )
 
 
-def test_plus_one_only_on_revealed_answers_and_only_once(session, publisher, room) -> None:  # type: ignore[no-untyped-def]
+def test_plus_one_only_on_revealed_answers_and_a_second_tap_undoes_it(
+    session, publisher, room
+) -> None:  # type: ignore[no-untyped-def]
     workshop, prompt, sanne, ahmed = room
     answer = participation.submit_answer(
         session=session, publisher=publisher, participant=sanne, prompt_id=prompt.id,
@@ -181,7 +184,15 @@ def test_plus_one_only_on_revealed_answers_and_only_once(session, publisher, roo
     assert participation.react(
         session=session, publisher=publisher, participant=ahmed, answer_id=answer.id
     )
+    given = load_room(session=session, workshop_id=workshop.id)
+    assert given is not None and given.reacted == {ahmed.id: {answer.id}}
+    assert given.answers[0].plus_ones == 1
     assert not participation.react(
+        session=session, publisher=publisher, participant=ahmed, answer_id=answer.id
+    )
+    undone = load_room(session=session, workshop_id=workshop.id)
+    assert undone is not None and undone.reacted == {} and undone.answers[0].plus_ones == 0
+    assert participation.react(
         session=session, publisher=publisher, participant=ahmed, answer_id=answer.id
     )
     with pytest.raises(Conflict):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from sqlmodel import Session, col, select
 
@@ -15,6 +17,7 @@ from app.models import (
     Workshop,
 )
 from app.services import agenda, review
+from app.services.agenda_sheet import load_sheet
 from app.services.errors import Conflict, NotFound
 from tests.factories import (
     RecordingPublisher,
@@ -140,3 +143,34 @@ def test_nobody_reviews_an_agenda_they_cannot_facilitate(session, year, decks) -
         review.start_review(
             session=session, workshop=theirs, from_workshop_id=start.id, user=stranger
         )
+
+
+@pytest.mark.parametrize(
+    ("due", "expected"),
+    [
+        (None, None),
+        (date(2027, 3, 15), date(2028, 3, 15)),
+        (date(2026, 9, 1), date(2027, 9, 1)),
+        # A date that had already slipped a year stays inside the new school year.
+        (date(2025, 10, 1), date(2027, 8, 1)),
+        (date(2028, 12, 1), date(2028, 7, 31)),
+        (date(2024, 2, 29), date(2027, 8, 1)),
+        (date(2028, 2, 29), date(2028, 7, 31)),
+    ],
+)
+def test_carried_due_date_lands_in_the_new_school_year(
+    due: date | None, expected: date | None
+) -> None:
+    assert review.carried_due_date(due, "2027-2028") == expected
+
+
+def test_carried_items_get_a_date_in_the_new_school_year(session, year) -> None:  # type: ignore[no-untyped-def]
+    _, _, terugblik, _done, busy, _untouched, _ = year
+    busy.due_date = date(2027, 3, 15)
+    session.add(busy)
+    session.commit()
+    made = review.carry_over(session=session, publisher=RecordingPublisher(), workshop=terugblik)
+    copy = next(i for i in made if i.title == "Loopt nog")
+    assert copy.due_date == date(2028, 3, 15)
+    sheet = load_sheet(session=session, workshop=terugblik, today=date(2027, 9, 1))
+    assert [v.id for v in sheet.timeline.outside] == []

@@ -8,7 +8,7 @@ from sqlmodel import Session
 from app.decks import Deck
 from app.models import AgendaItem
 from app.services import agenda, voting
-from app.services.errors import Conflict, InvalidInput, NotFound
+from app.services.errors import Conflict, InvalidInput, NotFound, WorkshopEnded
 from app.services.facilitation import Action, apply_action
 from tests.factories import (
     RecordingPublisher,
@@ -84,11 +84,50 @@ def test_dots_per_participant_are_bounded(session, room, dots: int) -> None:  # 
         )
 
 
-def test_votes_on_answers_only_when_shown_and_results_sort_the_list(session, room) -> None:  # type: ignore[no-untyped-def]
+def test_votes_go_on_the_kind_the_facilitator_chose_never_a_mix(session, room) -> None:  # type: ignore[no-untyped-def]
     workshop, sanne, item = room
     publisher = RecordingPublisher()
     other = make_item(session, workshop=workshop, title="Tweede")
     voting.set_dots(session=session, publisher=publisher, workshop=workshop, dots=5)
+    open_first_prompt(session, workshop)
+    ahmed, _ = make_participant(session, workshop=workshop, name="Ahmed")
+    answer = make_answer(session, participant=ahmed, text="Samen optrekken")
+    apply_action(session=session, publisher=publisher, workshop=workshop, action=Action.reveal)
+    # Voting on items: an answer is refused, though shown.
+    with pytest.raises(Conflict) as exc:
+        voting.place_dot(
+            session=session, publisher=publisher, participant=sanne, answer_id=answer.id
+        )
+    assert "actiepunten" in exc.value.message
+    voting.place_dot(session=session, publisher=publisher, participant=sanne, item_id=other.id)
+    titles = [i.title for i in agenda.items_of_workshop(session=session, workshop_id=workshop.id)]
+    assert titles[0] == "Tweede" and item.title in titles
+    assert voting.ranking(session=session, workshop_id=workshop.id) == [
+        voting.Ranked(other.id, "Tweede", 1)
+    ]
+    # Voting on answers: now an item is refused and the ranking lists answers.
+    voting.set_dots(
+        session=session, publisher=publisher, workshop=workshop, dots=5, vote_on="answers"
+    )
+    with pytest.raises(Conflict):
+        voting.place_dot(session=session, publisher=publisher, participant=sanne, item_id=item.id)
+    voting.place_dot(session=session, publisher=publisher, participant=sanne, answer_id=answer.id)
+    voting.place_dot(session=session, publisher=publisher, participant=ahmed, answer_id=answer.id)
+    assert voting.ranking(session=session, workshop_id=workshop.id) == [
+        voting.Ranked(answer.id, "Samen optrekken", 2)
+    ]
+    with pytest.raises(InvalidInput):
+        voting.set_dots(
+            session=session, publisher=publisher, workshop=workshop, dots=5, vote_on="beide"
+        )
+
+
+def test_answers_can_be_voted_on_only_when_shown(session, room) -> None:  # type: ignore[no-untyped-def]
+    workshop, sanne, _item = room
+    publisher = RecordingPublisher()
+    voting.set_dots(
+        session=session, publisher=publisher, workshop=workshop, dots=5, vote_on="answers"
+    )
     open_first_prompt(session, workshop)
     ahmed, _ = make_participant(session, workshop=workshop, name="Ahmed")
     answer = make_answer(session, participant=ahmed, text="Samen optrekken")
@@ -98,12 +137,33 @@ def test_votes_on_answers_only_when_shown_and_results_sort_the_list(session, roo
         )
     apply_action(session=session, publisher=publisher, workshop=workshop, action=Action.reveal)
     voting.place_dot(session=session, publisher=publisher, participant=sanne, answer_id=answer.id)
-    voting.place_dot(session=session, publisher=publisher, participant=sanne, item_id=other.id)
     result = voting.results(session=session, workshop_id=workshop.id)
     assert result.answer_votes == {answer.id: 1}
-    assert result.item_votes == {other.id: 1}
-    titles = [i.title for i in agenda.items_of_workshop(session=session, workshop_id=workshop.id)]
-    assert titles[0] == "Tweede" and item.title in titles
+
+
+def test_voting_closes_with_the_meeting_and_the_views_say_so(session, room) -> None:  # type: ignore[no-untyped-def]
+    from app.live.render import partial
+    from app.live.state import load_room
+
+    workshop, sanne, item = room
+    publisher = RecordingPublisher()
+    voting.set_dots(session=session, publisher=publisher, workshop=workshop, dots=3)
+    open_room = load_room(session=session, workshop_id=workshop.id)
+    assert open_room is not None and open_room.agenda is not None
+    assert open_room.agenda.voting_open
+    banner = partial("_vote_banner", room=open_room, pid=sanne.id)
+    assert "Stemmen is open" in banner and "Je hebt nog 3 stippen." in banner
+    apply_action(session=session, publisher=publisher, workshop=workshop, action=Action.end)
+    with pytest.raises(WorkshopEnded):
+        voting.place_dot(session=session, publisher=publisher, participant=sanne, item_id=item.id)
+    ended = load_room(session=session, workshop_id=workshop.id)
+    assert ended is not None and ended.agenda is not None
+    assert not ended.agenda.voting_open
+    assert "Stemmen is gesloten." in partial("_vote_banner", room=ended, pid=sanne.id)
+    assert 'id="dot-vote"' in partial("_dot_vote", room=ended, pid=sanne.id)
+    assert "stip" not in partial("_dot_vote", room=ended, pid=sanne.id)
+    listing = partial("_agenda_items", room=ended, audience="projector")
+    assert "Stemmen is gesloten." in listing and "Stemmen is open" not in listing
 
 
 def test_a_dot_needs_exactly_one_target_in_the_own_workshop(session, room, decks) -> None:  # type: ignore[no-untyped-def]

@@ -32,7 +32,7 @@ def join(
     workshop = service.find_by_code(session=session, code=body.code, limits=limits, client=client)
     # The service cleans and length-checks these, with a Dutch message.
     data = ParticipantCreate.model_construct(
-        name=body.name, organisation=body.organisation, domain=body.domain
+        name=body.name, organisation=body.organisation, domain=body.domain, role=body.role
     )
     person, token = roster.join(session=session, publisher=publisher, workshop=workshop, data=data)
     assert person.id is not None

@@ -153,6 +153,8 @@ class JoinIn(_In):
     name: str | None = Field(default=None, max_length=80)
     organisation: str | None = Field(default=None, max_length=120)
     domain: Domain = Domain.anders
+    # Required by school-team workshops instead of organisation and domain (see docs/api.md).
+    role: str | None = Field(default=None, max_length=30)
 
 
 class JoinOut(BaseModel):

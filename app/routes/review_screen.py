@@ -1,0 +1,51 @@
+"""The terugblik the room sees: a projector page for one reviewed item at a time, and the
+facilitator's controls that step it."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import Response
+
+from app.deps import PublisherDep, ReadSessionDep, SessionDep, UserDep, verify_csrf
+from app.ids import DbId
+from app.routes.pages import is_htmx, redirect, render
+from app.services import review_screen as service
+from app.services.workshops import workshop_for_facilitator
+
+router = APIRouter(dependencies=[Depends(verify_csrf)])
+
+
+@router.get("/workshops/{workshop_id}/review/projector")
+def review_projector(
+    request: Request, workshop_id: DbId, session: ReadSessionDep, user: UserDep
+) -> Response:
+    """The whole page; with HX-Request just the screen, which the page fetches every few
+    seconds so a step or a captured lesson shows without anyone touching the projector."""
+    workshop = workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
+    screen = service.load_screen(session=session, workshop=workshop)
+    if is_htmx(request):
+        return render(request, "partials/_review_screen.html", {"screen": screen})
+    return render(request, "review_projector.html", {"workshop": workshop, "screen": screen})
+
+
+@router.post("/workshops/{workshop_id}/review/screen")
+def step_screen(
+    request: Request,
+    workshop_id: DbId,
+    session: SessionDep,
+    publisher: PublisherDep,
+    user: UserDep,
+    step: Annotated[Literal["previous", "next", "show"], Form()],
+    item_id: Annotated[DbId | None, Form()] = None,
+) -> Response:
+    workshop = workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
+    if step == "show" and item_id is not None:
+        service.show_item(session=session, publisher=publisher, workshop=workshop, item_id=item_id)
+    else:
+        by = -1 if step == "previous" else 1
+        service.step(session=session, publisher=publisher, workshop=workshop, by=by)
+    if is_htmx(request):
+        return Response(status_code=204)
+    return redirect(f"/workshops/{workshop_id}/agenda#review-title")
