@@ -27,8 +27,8 @@ from app.live.state import DOMAIN_LABELS
 from app.models import Domain
 from app.services import charts, words
 from app.services.privacy import purge_date
-from app.services.wall import MODE_LABELS, ORDER_LABELS
 from app.services.roster import ROLES
+from app.services.wall import MODE_LABELS, ORDER_LABELS
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 LOCAL_TZ = ZoneInfo("Europe/Amsterdam")

@@ -89,7 +89,9 @@ def test_hidden_on_review_never_reaches_the_room(client: TestClient, db: Databas
         room.reveal_first_prompt()
         send_anyway(room, 0, "Mail de vader op jan.devries@gmail.com", "held-key-0011")
         moderate(room, answer_id(db, "Mail de vader op jan.devries@gmail.com"), hidden=True)
-        room.views["facilitator"].until(lambda v: "Dit antwoord weer tonen" in v.fragment("console-answers"))
+        room.views["facilitator"].until(
+            lambda v: "Dit antwoord weer tonen" in v.fragment("console-answers")
+        )
         room.answer(1, "Eerst de mentor", "held-key-0012")
         room.settle("Eerst de mentor")
         for name in ROOM:
