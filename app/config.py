@@ -46,6 +46,10 @@ class Settings(BaseSettings):
     # Wrong join codes from one client, and from everyone together.
     join_failures_per_client: int = 10
     join_failures_overall: int = 1000
+    # New participants from one client (a venue's wifi may put a whole room behind one
+    # address) and into one workshop, per window.
+    joins_per_client: int = 120
+    joins_per_workshop: int = 600
     # Failed logins per e-mail address and client.
     login_failures_per_account: int = 5
     # Writes (answer, edit, withdraw, +1) per participant.

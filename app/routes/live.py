@@ -33,7 +33,7 @@ from app.models import Participant, User, Workshop
 from app.services import participation, pii, roster
 from app.services.errors import DomainError, NotFound, PersonalDataSuspected
 from app.services.limits import Limits
-from app.services.workshops import can_facilitate, workshop_by_code
+from app.services.workshops import can_facilitate, find_by_code
 
 log = logging.getLogger(__name__)
 router = APIRouter()
@@ -133,10 +133,15 @@ async def participant_socket(websocket: WebSocket, code: str) -> None:
     settings, db, hub, publisher = _state(websocket)
     tokens = websocket.session.get("participants")
 
+    limits: Limits = websocket.app.state.limits
+    client_host = websocket.client.host if websocket.client else "unknown"
+
     def find() -> Participant | None:
         with db.reading() as session:
             try:
-                workshop = workshop_by_code(session=session, code=code)
+                workshop = find_by_code(
+                    session=session, code=code, limits=limits, client=client_host
+                )
             except DomainError:
                 return None
             token = tokens.get(str(workshop.id)) if isinstance(tokens, dict) else None
