@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     # Keep below uvicorn's --ws-max-size (Makefile), so an oversized message gets a Dutch
     # error from the app instead of a dropped connection.
     max_ws_message_bytes: int = 16 * 1024
+    # Request bodies (forms, JSON) are refused past this size before they are parsed (413);
+    # the archive import of a whole workshop may be larger, but is bounded too.
+    max_body_bytes: int = 1024 * 1024
+    max_import_bytes: int = 20 * 1024 * 1024
     # Abuse limits, per process (app/services/limits.py), each counted over this window.
     limit_window_seconds: float = 60.0
     # Wrong join codes from one client, and from everyone together.

@@ -19,6 +19,7 @@ from sqlalchemy.exc import OperationalError
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.sessions import SessionMiddleware
 
+from app.body_limit import BodySizeLimitMiddleware
 from app.config import Settings, get_settings
 from app.db import Database
 from app.decks import CARDS_DIR, load_decks
@@ -112,6 +113,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(LanguageSwitchMiddleware, secure=settings.https_only_cookies)
     app.add_middleware(SecurityHeadersMiddleware)
+    # Outside the session and language layers, so an oversized body is refused before any of
+    # them (or a form parser) buffers it.
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        larger={"/api/v1/import": settings.max_import_bytes},
+    )
     # CSS and JS (htmx is most of a phone's first download) go out gzipped when the browser
     # asks. Pages do not: they hold the CSRF token next to text people typed, which is what
     # a compression side channel (BREACH) needs. Websocket frames stay uncompressed on
