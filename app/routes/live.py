@@ -53,6 +53,13 @@ def origin_allowed(websocket: WebSocket, settings: Settings) -> bool:
     return urlsplit(origin).netloc == host
 
 
+async def refuse(websocket: WebSocket) -> None:
+    """Accept, then close with 4403. A handshake refused with HTTP 403 reaches the browser as
+    1006, which htmx-ext-ws takes for a lost connection and retries forever; 4403 it does not."""
+    await websocket.accept()
+    await websocket.close(code=CLOSE_FORBIDDEN)
+
+
 def _state(websocket: WebSocket) -> tuple[Settings, Database, Hub, Publisher]:
     state = websocket.app.state
     return state.settings, state.db, state.hub, state.broadcast
@@ -102,7 +109,7 @@ async def facilitator_socket(websocket: WebSocket, workshop_id: DbId, audience: 
 
         allowed = await anyio.to_thread.run_sync(check)
     if not allowed:
-        await websocket.close(code=CLOSE_FORBIDDEN)
+        await refuse(websocket)
         return
     await websocket.accept()
     client = Client(
@@ -154,7 +161,7 @@ async def participant_socket(websocket: WebSocket, code: str) -> None:
 
     person = await anyio.to_thread.run_sync(find) if origin_allowed(websocket, settings) else None
     if person is None or person.id is None:
-        await websocket.close(code=CLOSE_FORBIDDEN)
+        await refuse(websocket)
         return
     await websocket.accept()
     pid, wid = person.id, person.workshop_id
