@@ -103,6 +103,12 @@ class Hub:
                 log.exception("could not handle %r", event)
 
     def on_event(self, event: Event) -> None:
+        if event.revoked_user is not None:
+            for clients in self._clients.values():
+                for client in clients:
+                    if client.user_id == event.revoked_user:
+                        client.revoke()
+            return
         if event.resync:
             for workshop_id in list(self._clients):
                 self._mark(workshop_id, set(Topic), set(), everyone=True)

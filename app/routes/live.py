@@ -16,7 +16,7 @@ from app.config import Settings
 from app.db import Database
 from app.i18n import N_, language_of, translate
 from app.ids import DbId, is_db_id
-from app.live.client import Client
+from app.live.client import CLOSE_FORBIDDEN, Client
 from app.live.events import Publisher
 from app.live.hub import Hub
 from app.live.protocol import (
@@ -29,16 +29,15 @@ from app.live.protocol import (
     parse_message,
 )
 from app.live.render import Audience, partial
-from app.models import Participant, User, Workshop
+from app.models import Participant, Workshop
 from app.services import participation, pii, roster
+from app.services.accounts import session_user
 from app.services.errors import DomainError, NotFound, PersonalDataSuspected
 from app.services.limits import Limits
 from app.services.workshops import can_facilitate, find_by_code
 
 log = logging.getLogger(__name__)
 router = APIRouter()
-# Policy violation: not allowed here. The client should not retry blindly.
-CLOSE_FORBIDDEN = 4403
 RETRY_MESSAGE = N_("Dat lukte even niet; je antwoord is niet opgeslagen. Probeer het opnieuw.")
 
 
@@ -85,6 +84,7 @@ async def receive_frame(websocket: WebSocket) -> str:
 async def facilitator_socket(websocket: WebSocket, workshop_id: DbId, audience: str) -> None:
     settings, db, hub, _publisher = _state(websocket)
     user_id = websocket.session.get("user_id")
+    version = websocket.session.get("sv")
     allowed = False
     if (
         origin_allowed(websocket, settings)
@@ -100,7 +100,7 @@ async def facilitator_socket(websocket: WebSocket, workshop_id: DbId, audience: 
         def check() -> bool:
             with db.reading() as session:
                 workshop = session.get(Workshop, workshop_id)
-                user = session.get(User, user_id)
+                user = session_user(session=session, user_id=user_id, version=version)
                 return (
                     workshop is not None
                     and user is not None
@@ -116,6 +116,7 @@ async def facilitator_socket(websocket: WebSocket, workshop_id: DbId, audience: 
         websocket,
         workshop_id=workshop_id,
         audience=Audience(audience),
+        user_id=user_id,
         lang=language_of(websocket),
         queue_size=settings.client_queue_size,
         send_timeout=settings.client_send_timeout_seconds,
