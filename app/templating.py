@@ -25,6 +25,7 @@ from app.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, language_of, translations_
 from app.live.state import DOMAIN_LABELS
 from app.models import Domain
 from app.services import charts
+from app.services.dates import local_day
 from app.services.privacy import purge_date
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -85,7 +86,7 @@ def _build(lang: str) -> Environment:
         if value is None:
             return ""
         if isinstance(value, datetime):
-            value = value.astimezone(LOCAL_TZ).date()
+            value = local_day(value, LOCAL_TZ)
         return f"{value.day} {gettext(MONTHS[value.month - 1])} {value.year}"
 
     def domain_bars(counts: list[tuple[Domain, int]]) -> charts.HBarChart:
