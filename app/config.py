@@ -37,6 +37,10 @@ class Settings(BaseSettings):
     # Per-connection queue of pending pushes; a client that falls this far behind is dropped.
     client_queue_size: int = 64
     client_send_timeout_seconds: float = 5.0
+    # On PostgreSQL, set every participant offline when a worker starts (SQLite always does).
+    # Right when all workers restart together, as after a crash or a deploy; a single worker
+    # restarted alone makes the others' phones show offline until they reconnect.
+    presence_reset_on_start: bool = True
     max_answer_length: int = 2000
     # Keep below uvicorn's --ws-max-size (Makefile), so an oversized message gets a Dutch
     # error from the app instead of a dropped connection.

@@ -114,6 +114,15 @@ class Database:
         with self.read_session() as session:
             yield session
 
+    @contextmanager
+    def snapshot(self) -> Iterator[Session]:
+        """A read session whose statements all see one snapshot: on PostgreSQL REPEATABLE READ
+        (READ COMMITTED gives each statement its own), on SQLite its one transaction."""
+        with self.read_session() as session:
+            if not self.url.startswith("sqlite"):
+                session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+            yield session
+
     def dispose(self, *, wait: float = 5.0) -> None:
         """Close the pool, first giving work still in a worker thread time to give back its
         connection: a connection checked out while the pool closes would be left open."""

@@ -73,8 +73,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         db = Database(settings.database_url)
-        if settings.is_sqlite:
-            # One process owns a SQLite file, so no connection can still be open.
+        if settings.is_sqlite or settings.presence_reset_on_start:
+            # No socket survives a restart: counts left by a crash (or a decrement that
+            # failed) would show people "online" for ever. One process owns a SQLite file;
+            # on PostgreSQL see presence_reset_on_start.
             with db.writing() as session:
                 session.execute(update(Participant).values(connections=0))
                 session.commit()
@@ -86,12 +88,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             yield
         finally:
+            # Every step runs, whatever the one before it raised (the listener may have died).
             listener.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await listener
-            await hub.close()
-            await broadcast.disconnect()
-            await anyio.to_thread.run_sync(db.dispose)
+            try:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await listener
+            except Exception:
+                log.exception("the broadcast listener had failed")
+            try:
+                await hub.close()
+            finally:
+                try:
+                    await broadcast.disconnect()
+                finally:
+                    await anyio.to_thread.run_sync(db.dispose)
 
     app = FastAPI(
         title="Gesprekskaarten",

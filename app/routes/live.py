@@ -210,8 +210,11 @@ async def participant_socket(websocket: WebSocket, code: str) -> None:
         # Shielded: a cancelled handler still records that the phone left. Presence first,
         # detach last, because shutdown waits for every detach before closing the database.
         with anyio.CancelScope(shield=True):
-            with contextlib.suppress(Exception):
+            try:
                 await anyio.to_thread.run_sync(connected, -1)
+            except Exception:
+                # Logged, not hidden: the count is repaired at the next start-up.
+                log.exception("could not record that a phone of workshop %s left", wid)
             await hub.detach(client)
         if websocket.application_state is WebSocketState.CONNECTED:
             with contextlib.suppress(Exception):
