@@ -9,7 +9,14 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from app.decks import PromptKind
 from app.i18n import N_
@@ -31,6 +38,7 @@ FORMAT = "gesprekskaarten.workshop"
 VERSION = 1
 
 
+CHECKING = "checking"
 # Far above any real workshop, far below what a database integer holds.
 MAX_COUNT = 100_000
 
@@ -42,7 +50,11 @@ class _Strict(BaseModel):
 
     @field_validator("*", mode="after")
     @classmethod
-    def _clean(cls, value: Any) -> Any:
+    def _clean(cls, value: Any, info: ValidationInfo) -> Any:
+        # Only for an upload (parse_archive): an export writes what is stored, even a value
+        # from before these checks, so that it can always be downloaded.
+        if not (info.context or {}).get(CHECKING):
+            return value
         # Control characters go, as from a phone; a lone surrogate is refused. Length caps
         # are the fields' own.
         if isinstance(value, str) and not isinstance(value, Enum):
@@ -164,7 +176,7 @@ def parse_archive(raw: Any) -> ArchiveV1:
             N_("Deze exportversie kennen we niet; we lezen versie %(version)s."), version=VERSION
         )
     try:
-        archive = ArchiveV1.model_validate(raw)
+        archive = ArchiveV1.model_validate(raw, context={CHECKING: True})
     except ValidationError as exc:
         where = "; ".join(".".join(str(p) for p in e["loc"]) for e in exc.errors()[:5])
         raise InvalidInput(N_("De export klopt niet (veld: %(where)s)."), where=where) from None
