@@ -8,6 +8,7 @@ the server's next query sees whole. PostgreSQL has its own tools (see PG_GUIDANC
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 from pathlib import Path
 
@@ -84,6 +85,8 @@ def backup(database: Path, target: Path, *, force: bool = False) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.exists():
         target.unlink()
+    # Created readable by its owner only before a byte is copied: a backup holds every answer.
+    os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     _copy(database, target)
     check_database(target)
 

@@ -46,6 +46,28 @@ def cmd_users_create(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_users_password(args: argparse.Namespace) -> int:
+    """A new password; it ends every session and API token of the account."""
+    password = args.password or getpass.getpass("Nieuw wachtwoord: ")
+    db = Database(get_settings().database_url)
+    try:
+        with db.writing() as session:
+            user = accounts.find_user_by_email(session=session, email=args.email)
+            if user is None:
+                _err("error: Er is geen account met dit e-mailadres.")
+                return 1
+            accounts.change_password(
+                session=session, publisher=NullPublisher(), user=user, password=password
+            )
+    except DomainError as exc:
+        _err(f"error: {exc.message}")
+        return 1
+    finally:
+        db.dispose()
+    _out(f"new password set for {args.email}; every session of the account has ended")
+    return 0
+
+
 def cmd_decks_check(args: argparse.Namespace) -> int:
     directory = Path(args.directory) if args.directory else (get_settings().cards_dir or CARDS_DIR)
     try:
@@ -160,6 +182,10 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--email", required=True)
     create.add_argument("--password", help="asked for when left out")
     create.set_defaults(func=cmd_users_create)
+    password = users.add_parser("password", help="set a new password (ends every session)")
+    password.add_argument("--email", required=True)
+    password.add_argument("--password", help="asked for when left out")
+    password.set_defaults(func=cmd_users_password)
 
     decks = sub.add_parser("decks", help="card decks").add_subparsers(
         dest="decks_command", required=True

@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     # Per-connection queue of pending pushes; a client that falls this far behind is dropped.
     client_queue_size: int = 64
     client_send_timeout_seconds: float = 5.0
+    # On PostgreSQL, set every participant offline when a worker starts (SQLite always does).
+    # Right when all workers restart together, as after a crash or a deploy; a single worker
+    # restarted alone makes the others' phones show offline until they reconnect.
+    presence_reset_on_start: bool = True
     max_answer_length: int = 2000
     # Keep below uvicorn's --ws-max-size (Makefile), so an oversized message gets a Dutch
     # error from the app instead of a dropped connection.
@@ -58,11 +62,19 @@ class Settings(BaseSettings):
     mail_max_tries: int = 6
     # A claim older than this is taken to be from a crashed worker and tried again.
     mail_claim_stale_seconds: float = 600.0
+    # Request bodies (forms, JSON) are refused past this size before they are parsed (413);
+    # the archive import of a whole workshop may be larger, but is bounded too.
+    max_body_bytes: int = 1024 * 1024
+    max_import_bytes: int = 20 * 1024 * 1024
     # Abuse limits, per process (app/services/limits.py), each counted over this window.
     limit_window_seconds: float = 60.0
     # Wrong join codes from one client, and from everyone together.
     join_failures_per_client: int = 10
     join_failures_overall: int = 1000
+    # New participants from one client (a venue's wifi may put a whole room behind one
+    # address) and into one workshop, per window.
+    joins_per_client: int = 120
+    joins_per_workshop: int = 600
     # Failed logins per e-mail address and client.
     login_failures_per_account: int = 5
     # Writes (answer, edit, withdraw, +1) per participant.

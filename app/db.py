@@ -47,6 +47,8 @@ def _configure_sqlite(engine: Engine) -> None:
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=15000")
+        # Deleted and overwritten content is zeroed, not left in free pages of the file.
+        cur.execute("PRAGMA secure_delete=ON")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -58,6 +60,23 @@ def _configure_sqlite(engine: Engine) -> None:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         else:
             conn.exec_driver_sql("BEGIN")
+
+
+def checkpoint_wal(session: Session) -> None:
+    """After erasing people's words on SQLite: copy the WAL into the database file and empty
+    it, so the erased text does not linger there until some later checkpoint. Outside any
+    transaction, on a connection of its own; best effort while readers hold old snapshots."""
+    bind = session.get_bind()
+    if bind.dialect.name != "sqlite":
+        return
+    engine = bind if isinstance(bind, Engine) else bind.engine
+    raw = engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        cur.close()
+    finally:
+        raw.close()
 
 
 class Database:
@@ -93,6 +112,15 @@ class Database:
     @contextmanager
     def reading(self) -> Iterator[Session]:
         with self.read_session() as session:
+            yield session
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Session]:
+        """A read session whose statements all see one snapshot: on PostgreSQL REPEATABLE READ
+        (READ COMMITTED gives each statement its own), on SQLite its one transaction."""
+        with self.read_session() as session:
+            if not self.url.startswith("sqlite"):
+                session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
             yield session
 
     def dispose(self, *, wait: float = 5.0) -> None:

@@ -14,7 +14,7 @@ from app.db import Database
 from app.decks import Deck
 from app.live.events import Publisher
 from app.models import User
-from app.services.accounts import get_user
+from app.services.accounts import session_user
 from app.services.limits import Limits
 
 
@@ -72,7 +72,7 @@ def optional_user(
     user_id = request.session.get("user_id")
     if not isinstance(user_id, int):
         return None
-    return get_user(session=session, user_id=user_id)
+    return session_user(session=session, user_id=user_id, version=request.session.get("sv"))
 
 
 def require_user(user: Annotated[User | None, Depends(optional_user)]) -> User:

@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.sessions import SessionMiddleware
 
+from app.body_limit import BodySizeLimitMiddleware
 from app.config import Settings, get_settings
 from app.db import Database
 from app.decks import CARDS_DIR, load_decks, serve_decks
@@ -85,8 +86,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         db = Database(settings.database_url)
-        if settings.is_sqlite:
-            # One process owns a SQLite file, so no connection can still be open.
+        if settings.is_sqlite or settings.presence_reset_on_start:
+            # No socket survives a restart: counts left by a crash (or a decrement that
+            # failed) would show people "online" for ever. One process owns a SQLite file;
+            # on PostgreSQL see presence_reset_on_start.
             with db.writing() as session:
                 session.execute(update(Participant).values(connections=0))
                 session.commit()
@@ -103,13 +106,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             yield
         finally:
+            # Every step runs, whatever the one before it raised (the listener may have died).
             for task in (mailer, timers, listener):
                 task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
-            await hub.close()
-            await broadcast.disconnect()
-            await anyio.to_thread.run_sync(db.dispose)
+                try:
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
+                except Exception:
+                    log.exception("a background task had failed")
+            try:
+                await hub.close()
+            finally:
+                try:
+                    await broadcast.disconnect()
+                finally:
+                    await anyio.to_thread.run_sync(db.dispose)
 
     app = FastAPI(
         title="Gesprekskaarten",
@@ -132,6 +143,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(LanguageSwitchMiddleware, secure=settings.https_only_cookies)
     app.add_middleware(SecurityHeadersMiddleware)
+    # Outside the session and language layers, so an oversized body is refused before any of
+    # them (or a form parser) buffers it.
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        larger={"/api/v1/import": settings.max_import_bytes},
+    )
     # CSS and JS (htmx is most of a phone's first download) go out gzipped when the browser
     # asks. Pages do not: they hold the CSRF token next to text people typed, which is what
     # a compression side channel (BREACH) needs. Websocket frames stay uncompressed on

@@ -79,6 +79,9 @@ class User(SQLModel, table=True):
     email: str = Field(max_length=254, unique=True, index=True)
     password_hash: str = Field(max_length=255)
     created_at: datetime = _ts()
+    # Every browser session and API token carries the generation it was issued in; logging
+    # out or changing the password moves it on, which ends them all (app/deps.py).
+    session_version: int = Field(default=0)
 
 
 # Shared fields of a workshop as a facilitator creates it.

@@ -1,4 +1,5 @@
-"""Security headers on every response: a strict CSP with scripts from self only."""
+"""Security headers on every response: a strict CSP with scripts from self only, HSTS over
+HTTPS, and no caching of anything but static files unless a route says otherwise."""
 
 from __future__ import annotations
 
@@ -29,6 +30,13 @@ HEADERS = {
 }
 
 
+# Over HTTPS (directly or, with uvicorn's --proxy-headers, behind a proxy that says so):
+# a year, so a browser never again tries this host over plain HTTP.
+HSTS = "max-age=31536000"
+# Pages show answers, names, CSRF and owner tokens: no copy in a shared or back-button cache.
+NO_STORE = "no-store"
+
+
 class SecurityHeadersMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -43,6 +51,10 @@ class SecurityHeadersMiddleware:
                 headers = MutableHeaders(scope=message)
                 for name, value in HEADERS.items():
                     headers.setdefault(name, value)
+                if scope.get("scheme") == "https":
+                    headers.setdefault("strict-transport-security", HSTS)
+                if not scope["path"].startswith("/static/"):
+                    headers.setdefault("cache-control", NO_STORE)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

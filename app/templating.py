@@ -26,6 +26,7 @@ from app.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, language_of, translations_
 from app.live.state import DOMAIN_LABELS
 from app.models import Domain
 from app.services import charts, words
+from app.services.dates import local_day
 from app.services.privacy import purge_date
 from app.services.roster import ROLES
 from app.services.wall import MODE_LABELS, ORDER_LABELS
@@ -93,7 +94,7 @@ def _build(lang: str) -> Environment:
         if value is None:
             return ""
         if isinstance(value, datetime):
-            value = value.astimezone(LOCAL_TZ).date()
+            value = local_day(value, LOCAL_TZ)
         return f"{value.day} {gettext(MONTHS[value.month - 1])} {value.year}"
 
     def domain_bars(counts: list[tuple[Domain, int]]) -> charts.HBarChart:

@@ -100,7 +100,16 @@
     el.textContent = text;
     el.className = "connection " + cls;
   }
-  document.addEventListener("htmx:wsClose", function () {
+  // 4403: the server refused this socket (logged out, no longer in the workshop, wrong
+  // origin). htmx-ext-ws does not retry it, and neither may we: say so and stay closed.
+  var refused = false;
+  document.addEventListener("htmx:wsClose", function (evt) {
+    var code = evt.detail && evt.detail.event ? evt.detail.event.code : 0;
+    if (code === 4403) {
+      refused = true;
+      status(document.documentElement.lang === "en" ? "No access any more. Reload the page." : "Geen toegang meer. Laad de pagina opnieuw.", "connection-lost");
+      return;
+    }
     lost = true;
     status(document.documentElement.lang === "en" ? "Connection lost – trying again…" : "Verbinding kwijt – we proberen het opnieuw…", "connection-lost");
   });
@@ -123,10 +132,12 @@
     if (onclose) { onclose.call(socket, new CloseEvent("close", {code: 1006, reason: "offline"})); }
   }
   window.addEventListener("offline", function () {
+    if (refused) { return; }
     lost = true;
     status(document.documentElement.lang === "en" ? "Connection lost – trying again…" : "Verbinding kwijt – we proberen het opnieuw…", "connection-lost");
   });
   window.addEventListener("online", function () {
+    if (refused) { return; }
     var live = sockets.filter(function (s) { return s.readyState !== WebSocket.CLOSED; });
     sockets = [];
     live.forEach(drop);

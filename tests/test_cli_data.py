@@ -60,6 +60,8 @@ def test_backup_while_a_write_is_open_holds_the_committed_state(
     assert main(["backup", str(tmp_path / "copy.db")]) == 1
     assert main(["backup", "--force", str(tmp_path / "copy.db")]) == 0
     assert emails(tmp_path / "copy.db") == ["eerste@example.nl", "half@example.nl"]
+    # Every answer is in it: readable by its owner only, whatever the umask.
+    assert (tmp_path / "copy.db").stat().st_mode & 0o777 == 0o600
 
 
 def test_restore_refuses_to_overwrite_without_force_then_replaces_the_contents(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlmodel import Session, col, select
 
 from app.exports.archive_format import (
@@ -41,7 +41,7 @@ from app.models import (
     WorkshopPrompt,
     utcnow,
 )
-from app.services.errors import Conflict
+from app.services.errors import Conflict, InvalidInput
 from app.services.roster import hash_token
 from app.services.workshops import new_join_code
 
@@ -81,6 +81,7 @@ def export_workshop(*, session: Session, workshop: Workshop) -> dict[str, Any]:
                 value=a.value,
                 hidden=a.hidden,
                 held=a.held,
+                pii_reasons=a.pii_reasons,
                 created_at=a.created_at,
             )
             for a in answers
@@ -225,6 +226,7 @@ def import_workshop(*, session: Session, archive: ArchiveV1, owner: User) -> Wor
                 value=a.value,
                 hidden=a.hidden,
                 held=a.held,
+                pii_reasons=a.pii_reasons,
                 created_at=a.created_at,
                 updated_at=a.created_at,
             )
@@ -291,4 +293,13 @@ def _import_agenda(
 
 
 def import_archive(*, session: Session, raw: Any, owner: User) -> Workshop:
-    return import_workshop(session=session, archive=parse_archive(raw), owner=owner)
+    """All or nothing: whatever goes wrong part-way, no row of the archive stays behind."""
+    archive = parse_archive(raw)
+    try:
+        return import_workshop(session=session, archive=archive, owner=owner)
+    except (IntegrityError, DataError):
+        session.rollback()
+        raise InvalidInput("De export klopt niet: de database weigerde een waarde.") from None
+    except BaseException:
+        session.rollback()
+        raise

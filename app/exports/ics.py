@@ -6,12 +6,13 @@ everyone's calendar is what makes an agenda come back to people.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from icalendar import Calendar, Event
 
 from app.models import ItemStatus
 from app.services.agenda_sheet import AgendaSheet, ItemView
+from app.services.dates import next_day
 
 PRODID = "-//Gesprekskaarten//Doe-agenda//NL"
 
@@ -31,7 +32,7 @@ def _all_day(uid: str, day: date, summary: str, description: str, dtstamp: datet
     event.add("uid", uid)
     event.add("dtstamp", dtstamp)
     event.add("dtstart", day)
-    event.add("dtend", day + timedelta(days=1))
+    event.add("dtend", next_day(day))
     event.add("summary", summary)
     event.add("description", description)
     event.add("transp", "TRANSPARENT")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from app.services.agenda_sheet import LOCAL_TZ, AgendaSheet, dutch_date
+from app.services.dates import local_day
 
 # CommonMark lets any ASCII punctuation be escaped with a backslash; these would otherwise
 # start emphasis, links, HTML or tables.
@@ -26,7 +27,7 @@ def agenda_md(sheet: AgendaSheet) -> str:
         f"# Doe-agenda: {escape(w.title)}",
         "",
         f"- Schooljaar: {sheet.school_year.replace('-', EN_DASH)}",
-        f"- Bijeenkomst van: {dutch_date(w.created_at.astimezone(LOCAL_TZ).date())}",
+        f"- Bijeenkomst van: {dutch_date(local_day(w.created_at, LOCAL_TZ))}",
     ]
     if w.organisation:
         out.append(f"- Organisatie: {escape(w.organisation)}")

@@ -12,6 +12,7 @@ from app.exports.markdown import escape
 from app.live.state import DOMAIN_LABELS
 from app.models import Answer, Domain, Participant, Reaction, Workshop, WorkshopPrompt
 from app.services.agenda_sheet import LOCAL_TZ, dutch_date
+from app.services.dates import local_day
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ def answers_md(report: AnswersReport) -> str:
         f"# Verslag van de antwoorden: {escape(w.title)}",
         "",
         f"- Schooljaar: {w.school_year}",
-        f"- Bijeenkomst van: {dutch_date(w.created_at.astimezone(LOCAL_TZ).date())}",
+        f"- Bijeenkomst van: {dutch_date(local_day(w.created_at, LOCAL_TZ))}",
         f"- Deelnemers: {report.participants}",
         "",
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Protocol
 
 import redis
@@ -22,6 +22,9 @@ RESYNC = Event(workshop_id=0, seq=0, topics=frozenset(), resync=True)
 
 
 class Broadcast(Protocol):
+    # Called (from any thread) with an event a backend could not send to the other workers.
+    on_failure: Callable[[Event], None] | None
+
     async def connect(self) -> None: ...
     async def disconnect(self) -> None: ...
     def publish(self, event: Event) -> None: ...
@@ -34,6 +37,7 @@ class MemoryBroadcast:
     def __init__(self) -> None:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._queue: asyncio.Queue[Event] | None = None
+        self.on_failure: Callable[[Event], None] | None = None
 
     async def connect(self) -> None:
         self._loop = asyncio.get_running_loop()
@@ -62,6 +66,7 @@ class RedisBroadcast:
         self._channel = channel
         self._retry = retry_seconds
         self._sync: redis.Redis | None = None
+        self.on_failure: Callable[[Event], None] | None = None
 
     async def connect(self) -> None:
         # One quick retry replaces a pooled connection that died with a Redis restart; more
@@ -81,9 +86,12 @@ class RedisBroadcast:
         assert self._sync is not None, "connect() first"
         try:
             self._sync.publish(self._channel, event.dumps())
-        except redis.RedisError:
-            # The change is committed; clients catch up from the database on resync.
-            log.warning("redis publish failed; clients will catch up on reconnect")
+        except redis.RedisError as exc:
+            # The change is committed. This worker's clients get a fresh snapshot now (see
+            # Hub); other workers' clients see a gap in seq at their next push and resync.
+            log.warning("redis publish failed for workshop %s: %s", event.workshop_id, exc)
+            if self.on_failure is not None:
+                self.on_failure(event)
 
     async def listen(self) -> AsyncIterator[Event]:
         first = True
@@ -104,8 +112,16 @@ class RedisBroadcast:
                         yield RESYNC
                     first = False
                     async for message in pubsub.listen():
-                        if message.get("type") == "message":
-                            yield Event.loads(message["data"])
+                        if message.get("type") != "message":
+                            continue
+                        try:
+                            event = Event.loads(message["data"])
+                        except (ValueError, KeyError, TypeError):
+                            # One bad message (another version, a stray publisher) must not
+                            # end the subscription: logged and skipped.
+                            log.warning("undecodable broadcast event skipped: %r", message["data"])
+                            continue
+                        yield event
             except (redis.RedisError, OSError) as exc:
                 log.warning("redis subscription lost (%s); retrying", exc)
                 first = False

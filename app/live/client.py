@@ -14,6 +14,8 @@ from app.live.render import Audience
 log = logging.getLogger(__name__)
 # Close code for a client that fell too far behind; the htmx client reconnects on it.
 CLOSE_TRY_AGAIN = 1013
+# Not allowed (any more): the account logged out. The client does not retry it.
+CLOSE_FORBIDDEN = 4403
 
 
 class Client:
@@ -26,6 +28,7 @@ class Client:
         workshop_id: int,
         audience: Audience,
         participant_id: int | None = None,
+        user_id: int | None = None,
         lang: str = DEFAULT_LANGUAGE,
         queue_size: int = 64,
         send_timeout: float = 5.0,
@@ -34,6 +37,7 @@ class Client:
         self.workshop_id = workshop_id
         self.audience = audience
         self.participant_id = participant_id
+        self.user_id = user_id  # the facilitator's account, for a console or projector
         self.lang = lang  # fixed at connect: switching language reloads the page
         self._queue: asyncio.Queue[str] = asyncio.Queue(maxsize=queue_size)
         self._send_timeout = send_timeout
@@ -79,12 +83,19 @@ class Client:
         log.info("dropping slow client of workshop %s: %s", self.workshop_id, why)
         asyncio.get_running_loop().create_task(self._close())
 
-    async def _close(self) -> None:
+    def revoke(self) -> None:
+        """Its account logged out: stop sending and close with 4403."""
+        if self.dropped:
+            return
+        self.dropped = True
+        asyncio.get_running_loop().create_task(self._close(CLOSE_FORBIDDEN))
+
+    async def _close(self, code: int = CLOSE_TRY_AGAIN) -> None:
         if self._task is not None:
             self._task.cancel()
         if self.websocket.application_state is WebSocketState.CONNECTED:
             with contextlib.suppress(Exception):
-                await self.websocket.close(code=CLOSE_TRY_AGAIN)
+                await self.websocket.close(code=code)
 
     async def stop(self) -> None:
         task = self._task

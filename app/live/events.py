@@ -32,16 +32,19 @@ class Event:
     participant_ids: frozenset[int] = field(default_factory=frozenset)
     # Set by a backend after it lost messages: every view must be rebuilt.
     resync: bool = False
+    # This account logged out or changed its password: close its sockets.
+    revoked_user: int | None = None
 
     def dumps(self) -> str:
-        return json.dumps(
-            {
-                "w": self.workshop_id,
-                "s": self.seq,
-                "t": sorted(self.topics),
-                "p": sorted(self.participant_ids),
-            }
-        )
+        data: dict[str, object] = {
+            "w": self.workshop_id,
+            "s": self.seq,
+            "t": sorted(self.topics),
+            "p": sorted(self.participant_ids),
+        }
+        if self.revoked_user is not None:
+            data["u"] = self.revoked_user
+        return json.dumps(data)
 
     @classmethod
     def loads(cls, raw: str | bytes) -> Event:
@@ -51,6 +54,7 @@ class Event:
             seq=int(data["s"]),
             topics=frozenset(Topic(t) for t in data["t"]),
             participant_ids=frozenset(int(p) for p in data["p"]),
+            revoked_user=None if data.get("u") is None else int(data["u"]),
         )
 
 

@@ -32,6 +32,8 @@ from app.live.state import AnswerView, Room, load_room
 log = logging.getLogger(__name__)
 # Seconds between two snapshots a client asks for.
 RESYNC_INTERVAL = 1.0
+# Pause before rendering a room again after its render failed.
+RENDER_RETRY_SECONDS = 1.0
 
 
 @dataclass
@@ -91,18 +93,47 @@ class Hub:
         self._tasks: set[asyncio.Task[None]] = set()  # every flush still running
         self._idle = asyncio.Event()
         self._idle.set()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        broadcast.on_failure = self._publish_failed
 
     def client_count(self) -> int:
         return sum(len(c) for c in self._clients.values())
 
     async def run(self) -> None:
-        async for event in self._broadcast.listen():
-            try:
-                self.on_event(event)
-            except Exception:
-                log.exception("could not handle %r", event)
+        self._loop = asyncio.get_running_loop()
+        try:
+            async for event in self._broadcast.listen():
+                try:
+                    self.on_event(event)
+                except Exception:
+                    log.exception("could not handle %r", event)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            # Never silently: without the listener no client gets pushes any more.
+            log.exception("the broadcast listener stopped")
+            raise
+
+    def _publish_failed(self, event: Event) -> None:
+        """A change this worker committed did not reach the broadcast: resync its rooms here.
+        Called from the worker thread that published."""
+        loop = self._loop
+        if loop is None or loop.is_closed():
+            return
+        loop.call_soon_threadsafe(self._resync_workshop, event.workshop_id)
+
+    def _resync_workshop(self, workshop_id: int) -> None:
+        if workshop_id in self._clients:
+            self._lists.pop(workshop_id, None)
+            self._mark(workshop_id, set(Topic), set(), everyone=True)
 
     def on_event(self, event: Event) -> None:
+        if event.revoked_user is not None:
+            for clients in self._clients.values():
+                for client in clients:
+                    if client.user_id == event.revoked_user:
+                        client.revoke()
+            return
         if event.resync:
             for workshop_id in list(self._clients):
                 self._mark(workshop_id, set(Topic), set(), everyone=True)
@@ -161,7 +192,12 @@ class Hub:
                     self._render, workshop_id, topics, wants, pids, base
                 )
             except Exception:
-                log.exception("render failed for workshop %s", workshop_id)
+                # Keep the changes: the room is rendered whole (a resync) after a pause, so a
+                # broken render neither drops them nor retries every tick.
+                log.exception("render failed for workshop %s; resyncing it", workshop_id)
+                self._lists.pop(workshop_id, None)
+                self._last_flush[workshop_id] = loop.time() + RENDER_RETRY_SECONDS
+                self._mark(workshop_id, set(Topic), set(pending.participant_ids), everyone=True)
                 return
             if rendered is None:
                 return
@@ -198,7 +234,7 @@ class Hub:
     ) -> _Rendered | None:
         with_agenda = bool(topics & {Topic.agenda, Topic.stage})
         with_form = Topic.stage in topics
-        with self._db.reading() as session:
+        with self._db.snapshot() as session:
             room = load_room(session=session, workshop_id=workshop_id, with_agenda=with_agenda)
         if room is None:
             return None
@@ -263,7 +299,7 @@ class Hub:
                 client.offer(snapshot)
 
     def _snapshot(self, client: Client) -> str | None:
-        with self._db.reading() as session:
+        with self._db.snapshot() as session:
             room = load_room(session=session, workshop_id=client.workshop_id)
         if room is None:
             return None
@@ -310,7 +346,7 @@ class Hub:
         self, workshop_id: int, participant_id: int, *, with_form: bool, lang: str
     ) -> tuple[int, str]:
         """(seq read at, this participant's own fragments); (0, "") if the workshop is gone."""
-        with self._db.reading() as session:
+        with self._db.snapshot() as session:
             # Only this person's rows: an acknowledgement must not cost a whole-room read.
             room = load_room(
                 session=session,

@@ -12,9 +12,12 @@ import re
 import unicodedata
 from typing import Annotated, Any
 
+import anyio.to_thread
 from fastapi import APIRouter, Body, Depends, Request
 from fastapi.responses import Response
 
+from app.config import Settings
+from app.db import Database
 from app.deps import OptionalUserDep, PublisherDep, SessionDep, SettingsDep, verify_csrf
 from app.exports import archive, csv_export, ics, markdown, pdf, report, xlsx
 from app.ids import DbId
@@ -25,13 +28,34 @@ from app.services import agenda as service
 from app.services.agenda_sheet import AgendaSheet, load_sheet, local_today
 from app.services.errors import DomainError
 from app.services.mail_contacts import email_of
+from app.services.tokens import InvalidToken, bearer_holder
 from app.services.workshops import workshop_for_facilitator
 
 
+def _valid_bearer(request: Request) -> bool:
+    """A well-formed `Authorization: Bearer <token>` whose token is ours and still valid."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return False
+    settings: Settings = request.app.state.settings
+    db: Database = request.app.state.db
+    with db.reading() as session:
+        try:
+            bearer_holder(
+                session=session, secret_key=settings.resolved_secret_key(), token=token.strip()
+            )
+        except InvalidToken:
+            return False
+    return True
+
+
 async def csrf_unless_bearer(request: Request) -> None:
-    """A logged-in browser session sends its CSRF token; a bearer token or no login needs none
-    (without either, the call is refused with 401 further on)."""
-    if request.headers.get("authorization") or "user_id" not in request.session:
+    """A logged-in browser session sends its CSRF token. Only a valid bearer token (no ambient
+    credential) or no login at all needs none; without either the call is refused with 401
+    further on. Any other Authorization header (Basic, a forged token) changes nothing."""
+    if request.method in {"GET", "HEAD", "OPTIONS"} or "user_id" not in request.session:
+        return
+    if await anyio.to_thread.run_sync(_valid_bearer, request):
         return
     await verify_csrf(request)
 

@@ -7,7 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
-from app.deps import ClientDep, LimitsDep, OptionalUserDep, SessionDep, verify_csrf
+from app.deps import (
+    ClientDep,
+    LimitsDep,
+    OptionalUserDep,
+    PublisherDep,
+    SessionDep,
+    verify_csrf,
+)
 from app.i18n import N_, language_of, translate
 from app.routes.pages import redirect, render, safe_next
 from app.services import accounts
@@ -52,6 +59,7 @@ def setup(
         )
     request.session.clear()
     request.session["user_id"] = user.id
+    request.session["sv"] = user.session_version
     return redirect("/dashboard")
 
 
@@ -90,11 +98,17 @@ def login(
     if participants:
         request.session["participants"] = participants
     request.session["user_id"] = user.id
+    request.session["sv"] = user.session_version
     return redirect(safe_next(next))
 
 
 @router.post("/logout")
-def logout(request: Request) -> Response:
-    request.session.pop("user_id", None)
-    request.session.pop("csrf", None)
+def logout(
+    request: Request, session: SessionDep, publisher: PublisherDep, user: OptionalUserDep
+) -> Response:
+    # Server-side: a copy of this cookie kept elsewhere stops working too.
+    if user is not None:
+        accounts.end_sessions(session=session, publisher=publisher, user=user)
+    for key in ("user_id", "sv", "csrf"):
+        request.session.pop(key, None)
     return redirect("/")

@@ -16,7 +16,7 @@ from app.config import Settings
 from app.db import Database
 from app.i18n import N_, language_of, translate
 from app.ids import DbId, is_db_id
-from app.live.client import Client
+from app.live.client import CLOSE_FORBIDDEN, Client
 from app.live.events import Publisher
 from app.live.hub import Hub
 from app.live.protocol import (
@@ -29,16 +29,15 @@ from app.live.protocol import (
     parse_message,
 )
 from app.live.render import Audience, partial
-from app.models import Participant, User, Workshop
+from app.models import Participant, Workshop
 from app.services import participation, pii, roster
+from app.services.accounts import session_user
 from app.services.errors import DomainError, NotFound, PersonalDataSuspected
 from app.services.limits import Limits
-from app.services.workshops import can_facilitate, workshop_by_code
+from app.services.workshops import can_facilitate, find_by_code
 
 log = logging.getLogger(__name__)
 router = APIRouter()
-# Policy violation: not allowed here. The client should not retry blindly.
-CLOSE_FORBIDDEN = 4403
 RETRY_MESSAGE = N_("Dat lukte even niet; je antwoord is niet opgeslagen. Probeer het opnieuw.")
 
 
@@ -51,6 +50,13 @@ def origin_allowed(websocket: WebSocket, settings: Settings) -> bool:
         return True
     host = websocket.headers.get("host", "")
     return urlsplit(origin).netloc == host
+
+
+async def refuse(websocket: WebSocket) -> None:
+    """Accept, then close with 4403. A handshake refused with HTTP 403 reaches the browser as
+    1006, which htmx-ext-ws takes for a lost connection and retries forever; 4403 it does not."""
+    await websocket.accept()
+    await websocket.close(code=CLOSE_FORBIDDEN)
 
 
 def _state(websocket: WebSocket) -> tuple[Settings, Database, Hub, Publisher]:
@@ -78,6 +84,7 @@ async def receive_frame(websocket: WebSocket) -> str:
 async def facilitator_socket(websocket: WebSocket, workshop_id: DbId, audience: str) -> None:
     settings, db, hub, _publisher = _state(websocket)
     user_id = websocket.session.get("user_id")
+    version = websocket.session.get("sv")
     allowed = False
     if (
         origin_allowed(websocket, settings)
@@ -93,7 +100,7 @@ async def facilitator_socket(websocket: WebSocket, workshop_id: DbId, audience: 
         def check() -> bool:
             with db.reading() as session:
                 workshop = session.get(Workshop, workshop_id)
-                user = session.get(User, user_id)
+                user = session_user(session=session, user_id=user_id, version=version)
                 return (
                     workshop is not None
                     and user is not None
@@ -102,13 +109,14 @@ async def facilitator_socket(websocket: WebSocket, workshop_id: DbId, audience: 
 
         allowed = await anyio.to_thread.run_sync(check)
     if not allowed:
-        await websocket.close(code=CLOSE_FORBIDDEN)
+        await refuse(websocket)
         return
     await websocket.accept()
     client = Client(
         websocket,
         workshop_id=workshop_id,
         audience=Audience(audience),
+        user_id=user_id,
         lang=language_of(websocket),
         queue_size=settings.client_queue_size,
         send_timeout=settings.client_send_timeout_seconds,
@@ -133,10 +141,15 @@ async def participant_socket(websocket: WebSocket, code: str) -> None:
     settings, db, hub, publisher = _state(websocket)
     tokens = websocket.session.get("participants")
 
+    limits: Limits = websocket.app.state.limits
+    client_host = websocket.client.host if websocket.client else "unknown"
+
     def find() -> Participant | None:
         with db.reading() as session:
             try:
-                workshop = workshop_by_code(session=session, code=code)
+                workshop = find_by_code(
+                    session=session, code=code, limits=limits, client=client_host
+                )
             except DomainError:
                 return None
             token = tokens.get(str(workshop.id)) if isinstance(tokens, dict) else None
@@ -149,7 +162,7 @@ async def participant_socket(websocket: WebSocket, code: str) -> None:
 
     person = await anyio.to_thread.run_sync(find) if origin_allowed(websocket, settings) else None
     if person is None or person.id is None:
-        await websocket.close(code=CLOSE_FORBIDDEN)
+        await refuse(websocket)
         return
     await websocket.accept()
     pid, wid = person.id, person.workshop_id
@@ -197,8 +210,11 @@ async def participant_socket(websocket: WebSocket, code: str) -> None:
         # Shielded: a cancelled handler still records that the phone left. Presence first,
         # detach last, because shutdown waits for every detach before closing the database.
         with anyio.CancelScope(shield=True):
-            with contextlib.suppress(Exception):
+            try:
                 await anyio.to_thread.run_sync(connected, -1)
+            except Exception:
+                # Logged, not hidden: the count is repaired at the next start-up.
+                log.exception("could not record that a phone of workshop %s left", wid)
             await hub.detach(client)
         if websocket.application_state is WebSocketState.CONNECTED:
             with contextlib.suppress(Exception):

@@ -7,7 +7,14 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
-from app.deps import PublisherDep, ReadSessionDep, SessionDep, verify_csrf
+from app.deps import (
+    ClientDep,
+    LimitsDep,
+    PublisherDep,
+    ReadSessionDep,
+    SessionDep,
+    verify_csrf,
+)
 from app.exports import ics
 from app.i18n import N_, language_of, translate
 from app.ids import DbId
@@ -100,11 +107,16 @@ def dot(
     code: str,
     session: SessionDep,
     publisher: PublisherDep,
+    limits: LimitsDep,
+    client: ClientDep,
     op: Annotated[Literal["place", "remove"], Form()],
     item_id: Annotated[int | None, Form()] = None,
     answer_id: Annotated[int | None, Form()] = None,
 ) -> Response:
-    workshop = workshops_service.workshop_by_code(session=session, code=code)
+    # A code lookup like any other: wrong codes count against this client.
+    workshop = workshops_service.find_by_code(
+        session=session, code=code, limits=limits, client=client
+    )
     token = participant_token(request, workshop)
     assert workshop.id is not None
     person = (

@@ -19,6 +19,7 @@ from app.routes.pages import redirect, render
 from app.services import roster
 from app.services import workshops as service
 from app.services.errors import DomainError, WorkshopLocked
+from app.services.limits import TooManyAttempts
 
 router = APIRouter(dependencies=[Depends(verify_csrf)])
 
@@ -34,8 +35,8 @@ def participant_token(request: Request, workshop: Workshop) -> str | None:
 def _code_error(request: Request, code: str, exc: DomainError) -> Response:
     error = exc.translated(language_of(request))
     response = render(request, "join_code.html", {"error": error, "code": code}, status=exc.status)
-    if exc.status == 429:
-        response.headers["Retry-After"] = "60"
+    if isinstance(exc, TooManyAttempts):
+        response.headers["Retry-After"] = str(exc.retry_after)
     return response
 
 
@@ -151,7 +152,12 @@ def join(
     )
     try:
         _person, token = roster.join(
-            session=session, publisher=publisher, workshop=workshop, data=data
+            session=session,
+            publisher=publisher,
+            workshop=workshop,
+            data=data,
+            limits=limits,
+            client=client,
         )
     except DomainError as exc:
         context = {
@@ -159,7 +165,10 @@ def join(
             "error": exc.translated(language_of(request)),
             "form": data,
         }
-        return render(request, "join.html", context, status=exc.status)
+        response = render(request, "join.html", context, status=exc.status)
+        if isinstance(exc, TooManyAttempts):
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
     tokens = request.session.get("participants")
     tokens = dict(tokens) if isinstance(tokens, dict) else {}
     tokens[str(workshop.id)] = token

@@ -1,4 +1,4 @@
-"""Facilitator accounts: creation, password checks."""
+"""Facilitator accounts: creation, password checks, ending sessions."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ import re
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlalchemy import func, update
+from sqlmodel import Session, col, select
 
+from app.live.events import Event, Publisher
 from app.models import User
 from app.services.errors import Conflict, InvalidInput
 from app.services.limits import Limits
@@ -35,14 +36,18 @@ def user_count(*, session: Session) -> int:
     return int(session.exec(select(func.count()).select_from(User)).one())
 
 
-def create_user(*, session: Session, email: str, password: str) -> User:
-    email = normalise_email(email)
-    if not _EMAIL.fullmatch(email) or not is_plain(email) or len(email) > 254:
-        raise InvalidInput("Vul een geldig e-mailadres in.")
+def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD:
         raise InvalidInput("Kies een wachtwoord van minstens %(n)s tekens.", n=MIN_PASSWORD)
     if len(password) > 1024:
         raise InvalidInput("Dat wachtwoord is te lang.")
+
+
+def create_user(*, session: Session, email: str, password: str) -> User:
+    email = normalise_email(email)
+    if not _EMAIL.fullmatch(email) or not is_plain(email) or len(email) > 254:
+        raise InvalidInput("Vul een geldig e-mailadres in.")
+    _check_password(password)
     if _lookup(session, email) is not None:
         raise Conflict("Er bestaat al een account met dit e-mailadres.")
     user = User(email=email, password_hash=_hasher.hash(password))
@@ -84,6 +89,36 @@ def login(
 
 def get_user(*, session: Session, user_id: int) -> User | None:
     return session.get(User, user_id)
+
+
+def session_user(*, session: Session, user_id: int, version: object) -> User | None:
+    """The user of a browser session, unless logout or a password change ended it."""
+    user = session.get(User, user_id)
+    if user is None or not isinstance(version, int) or version != user.session_version:
+        return None
+    return user
+
+
+def end_sessions(*, session: Session, publisher: Publisher, user: User) -> None:
+    """Log out everywhere: every session cookie and API token of this account stops working,
+    and its open console and projector sockets close (4403)."""
+    assert user.id is not None
+    session.execute(
+        update(User)
+        .where(col(User.id) == user.id)
+        .values(session_version=col(User.session_version) + 1)
+    )
+    session.commit()
+    publisher.publish(Event(workshop_id=0, seq=0, topics=frozenset(), revoked_user=user.id))
+
+
+def change_password(*, session: Session, publisher: Publisher, user: User, password: str) -> None:
+    """A new password ends every session and token issued before it."""
+    _check_password(password)
+    user.password_hash = _hasher.hash(password)
+    session.add(user)
+    session.commit()
+    end_sessions(session=session, publisher=publisher, user=user)
 
 
 def find_user_by_email(*, session: Session, email: str) -> User | None:

@@ -25,6 +25,7 @@ from app.models import (
     WorkshopPrompt,
     utcnow,
 )
+from app.services.dates import check_day
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.mail_contacts import set_owner_email
 from app.services.participation import clean_text
@@ -90,6 +91,9 @@ def set_dates(
 ) -> Agenda:
     """The school-year cycle: start agreement, mid-year check-in, end-of-year review."""
     assert workshop.id is not None
+    check_day(start_date, field=N_("Start"))
+    check_day(checkin_date, field=N_("Tussentijdse check"))
+    check_day(review_date, field=N_("Terugblik"))
     given = [d for d in (start_date, checkin_date, review_date) if d is not None]
     if given != sorted(given):
         raise InvalidInput(
@@ -119,6 +123,8 @@ def clean_fields(values: dict[str, Any]) -> dict[str, Any]:
         out[name] = text or None
     if "title" in out and not out["title"]:
         raise InvalidInput("Vul een titel in voor het actiepunt.")
+    if out.get("due_date") is not None:
+        check_day(out["due_date"], field=N_("Datum"))
     return out
 
 

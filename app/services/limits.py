@@ -18,6 +18,9 @@ from app.i18n import N_
 from app.services.errors import DomainError
 
 TRY_AGAIN = N_("Te veel pogingen. Probeer het over een minuut opnieuw.")
+BUSY_JOINING = N_(
+    "Er komen nu heel veel mensen tegelijk binnen. Probeer het over een minuut opnieuw."
+)
 TOO_MANY_ANSWERS = N_(
     "Je stuurt te veel berichten achter elkaar. Wacht een minuut en probeer het opnieuw."
 )
@@ -108,19 +111,38 @@ class Limits:
         self.answers = SlidingWindow(
             limit=settings.answers_per_participant, window=window, clock=clock
         )
+        self.joins_per_client = SlidingWindow(
+            limit=settings.joins_per_client, window=window, clock=clock
+        )
+        self.joins_per_workshop = SlidingWindow(
+            limit=settings.joins_per_workshop, window=window, clock=clock
+        )
 
     def _refuse(self, message: str = TRY_AGAIN) -> TooManyAttempts:
         return TooManyAttempts(message, retry_after=int(self.window))
 
-    # Join codes: only wrong codes count; once over, even a right code waits, or guessing
-    # would go on until it hits.
+    # Join codes: only wrong codes count. Once a client is over its limit even a right code
+    # waits, or guessing would go on until it hits. Many wrong codes from everyone together
+    # slow down every client that guessed wrong recently, never one that did not: a room
+    # arriving with the right code is not locked out by someone guessing elsewhere.
     def check_join(self, client: str) -> None:
-        if self.join_per_client.blocked(client) or self.join_overall.blocked(self.OVERALL):
+        if self.join_per_client.blocked(client):
+            raise self._refuse()
+        if self.join_overall.blocked(self.OVERALL) and self.join_per_client.count(client):
             raise self._refuse()
 
     def join_failed(self, client: str) -> None:
         self.join_per_client.hit(client)
         self.join_overall.hit(self.OVERALL)
+
+    # New participants: per client (one address, e.g. a venue's wifi, may carry a whole room,
+    # so this is generous) and per workshop (a room cannot be flooded with fake people).
+    def check_new_participant(self, client: str, workshop_id: int) -> None:
+        if self.joins_per_workshop.blocked(str(workshop_id)):
+            raise self._refuse(BUSY_JOINING)
+        if not self.joins_per_client.allow(client):
+            raise self._refuse()
+        self.joins_per_workshop.hit(str(workshop_id))
 
     # Logins: failures per e-mail address and client together, so one attacker cannot lock
     # a facilitator out from everywhere.

@@ -304,6 +304,9 @@ def withdraw_answer(
     answer = _own_answer(session, participant, answer_id)
     _open_prompt(session, participant, answer.prompt_id)
     answer.withdrawn = True
+    # Store the minimum: a withdrawn answer is shown to no one, so its words go now.
+    answer.text = None
+    answer.pii_reasons = None
     answer.updated_at = utcnow()
     session.add(answer)
     session.flush()

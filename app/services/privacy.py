@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
+from app.db import checkpoint_wal
 from app.exports.pdf_cache import AGENDA_PDFS
 from app.live.events import Event, Publisher, Topic
 from app.models import (
@@ -105,6 +106,7 @@ def purge_workshop(
     session.flush()
     seq = bump_seq(session=session, workshop_id=workshop.id)
     session.commit()
+    checkpoint_wal(session)
     # A stored PDF made before the purge is never served again; drop it now, not when it ages.
     AGENDA_PDFS.forget(workshop.id)
     _publish_all(publisher, workshop.id, seq)
@@ -157,4 +159,5 @@ def delete_workshop(*, session: Session, workshop: Workshop, by: User) -> None:
     )
     session.execute(delete(Workshop).where(col(Workshop.id) == workshop_id))
     session.commit()
+    checkpoint_wal(session)
     AGENDA_PDFS.forget(workshop_id)

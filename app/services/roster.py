@@ -19,6 +19,7 @@ from app.models import (
     WorkshopStatus,
 )
 from app.services.errors import InvalidInput, WorkshopEnded, WorkshopLocked
+from app.services.limits import Limits
 from app.services.sequence import bump_seq
 from app.services.text import clean_text
 
@@ -57,15 +58,25 @@ def hash_token(token: str) -> str:
 
 
 def join(
-    *, session: Session, publisher: Publisher, workshop: Workshop, data: ParticipantCreate
+    *,
+    session: Session,
+    publisher: Publisher,
+    workshop: Workshop,
+    data: ParticipantCreate,
+    limits: Limits | None = None,
+    client: str = "",
 ) -> tuple[Participant, str]:
-    """Add a participant; returns it with its secret token (only the hash is stored)."""
+    """Add a participant; returns it with its secret token (only the hash is stored).
+
+    With `limits` (every join from outside), joins count per client and per workshop."""
     assert workshop.id is not None
     if workshop.status is WorkshopStatus.ended:
         raise WorkshopEnded()
     if workshop.locked:
         raise WorkshopLocked()
     organisation, domain, role = _who(workshop, data)
+    if limits is not None:
+        limits.check_new_participant(client, workshop.id)
     token = secrets.token_urlsafe(32)
     # In an anonymous workshop a name is not even stored, whatever the client sent.
     name = None if workshop.anonymous else clean_text(data.name or "", limit=80, field=N_("Naam"))

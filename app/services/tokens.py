@@ -34,7 +34,7 @@ def issue_facilitator_token(*, secret_key: str, user: User, now: datetime | None
     """A token carrying the user id and when it was issued, signed with the app's secret."""
     assert user.id is not None
     issued = int((now or utcnow()).timestamp())
-    return _serializer(secret_key).dumps({"u": user.id, "iat": issued})
+    return _serializer(secret_key).dumps({"u": user.id, "iat": issued, "v": user.session_version})
 
 
 def login_for_token(
@@ -47,18 +47,19 @@ def login_for_token(
     return issue_facilitator_token(secret_key=secret_key, user=user)
 
 
-def _facilitator_claims(secret_key: str, token: str) -> tuple[int, datetime] | None:
-    """(user id, issued at) if the signature is ours; None if it is not a facilitator token."""
+def _facilitator_claims(secret_key: str, token: str) -> tuple[int, datetime, int] | None:
+    """(user id, issued at, session generation) if the signature is ours; None if it is not a
+    facilitator token."""
     try:
         data: Any = _serializer(secret_key).loads(token)
     except BadSignature:
         return None
     if not isinstance(data, dict):
         return None
-    user_id, issued = data.get("u"), data.get("iat")
-    if not isinstance(user_id, int) or not isinstance(issued, int):
+    user_id, issued, version = data.get("u"), data.get("iat"), data.get("v", 0)
+    if not isinstance(user_id, int) or not isinstance(issued, int) or not isinstance(version, int):
         return None
-    return user_id, datetime.fromtimestamp(issued, UTC)
+    return user_id, datetime.fromtimestamp(issued, UTC), version
 
 
 def bearer_holder(
@@ -68,7 +69,7 @@ def bearer_holder(
     now = now or utcnow()
     claims = _facilitator_claims(secret_key, token)
     if claims is not None:
-        user_id, issued = claims
+        user_id, issued, version = claims
         if issued > now + _CLOCK_SKEW:
             raise InvalidToken("Dit token is ongeldig.")
         if now - issued > FACILITATOR_TOKEN_TTL:
@@ -76,6 +77,9 @@ def bearer_holder(
         user = get_user(session=session, user_id=user_id)
         if user is None:
             raise InvalidToken("Het account van dit token bestaat niet meer.")
+        if version != user.session_version:
+            # Logged out or a new password since: every earlier token is revoked.
+            raise InvalidToken("Dit token is ingetrokken. Vraag een nieuw token aan.")
         return user
     participant = session.exec(
         select(Participant).where(Participant.token_hash == hash_token(token))

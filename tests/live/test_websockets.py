@@ -130,3 +130,22 @@ def test_a_foreign_origin_is_refused(client: TestClient, db: Database) -> None:
     ):
         ws.receive_text()
     assert exc.value.code == 4403
+
+
+def test_a_refused_handshake_is_accepted_then_closed_with_4403(
+    client: TestClient, db: Database
+) -> None:
+    """A handshake refused with HTTP 403 reaches a browser as 1006, which htmx retries for
+    ever; accepted and closed with 4403 it reaches the page as 4403, which it does not."""
+    _facilitator, workshop_id, code = sign_up_and_create(client)
+    sanne = join(client, code)
+    refusals = (
+        (f"/ws/w/{code}", {"cookie": ""}),
+        (f"/ws/w/{code}", {"cookie": sanne, "origin": "https://evil.example"}),
+        (f"/ws/workshops/{workshop_id}/projector", {"cookie": sanne}),
+    )
+    for url, headers in refusals:
+        # Entering the block means the handshake was accepted (a 403 would raise here).
+        with client.websocket_connect(url, headers=headers) as ws:
+            closed = ws.receive()
+        assert closed == {"type": "websocket.close", "code": 4403, "reason": ""}, url

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import select
+from starlette.websockets import WebSocketDisconnect
 
 from app.config import Settings
 from app.db import Database
@@ -69,7 +70,7 @@ def test_wrong_join_codes_are_limited_per_client_on_every_way_in(limited: TestCl
     assert other_client(limited, "10.1.2.3").get(f"/w/{code}").status_code == 200
 
 
-def test_wrong_join_codes_are_limited_overall(
+def test_many_wrong_codes_overall_slow_down_guessers_but_never_lock_out_a_right_code(
     settings: Settings, db: Database, tmp_path: Path
 ) -> None:
     small = settings.model_copy(
@@ -80,10 +81,59 @@ def test_wrong_join_codes_are_limited_overall(
         for n in range(3):
             guesser = other_client(first, f"10.0.0.{n + 1}")
             assert guesser.post("/api/v1/join", json={"code": f"WRONG{n}X"}).status_code == 404
+        # Someone who guessed wrong recently waits, even with a right code now...
+        slowed = other_client(first, "10.0.0.1").post("/api/v1/join", json={"code": code})
+        assert slowed.status_code == 429
+        assert slowed.json()["detail"] == TRY_AGAIN
+        assert slowed.headers["retry-after"] == "60"
+        # ...but a room arriving with the right code is not locked out.
         fresh = other_client(first, "10.0.0.99")
-        refused = fresh.post("/api/v1/join", json={"code": code})
-        assert refused.status_code == 429
-        assert refused.json()["detail"] == TRY_AGAIN
+        assert fresh.post("/api/v1/join", json={"code": code}).status_code == 201
+        assert fresh.get(f"/w/{code}").status_code == 200
+
+
+def test_wrong_codes_on_the_dots_route_and_the_websocket_count_too(limited: TestClient) -> None:
+    _cookie, _workshop_id, code = sign_up_and_create(limited)
+    token = csrf_of(limited.get("/privacy").text)
+    for guess in ("WRONG11", "WRONG12"):
+        dots = limited.post(f"/w/{guess}/dots", data={"op": "place", "csrf_token": token})
+        assert dots.status_code == 404
+    with pytest.raises(WebSocketDisconnect), limited.websocket_connect("/ws/w/WRONG13") as ws:
+        ws.receive_text()
+    # Three wrong lookups: the right code now waits on every route, the dots route too.
+    refused = limited.post(f"/w/{code}/dots", data={"op": "place", "csrf_token": token})
+    assert refused.status_code == 429
+    assert TRY_AGAIN in refused.text
+    assert refused.headers["retry-after"] == "60"
+    assert limited.get(f"/w/{code}").status_code == 429
+
+
+def test_joining_is_limited_per_client_and_per_workshop(settings: Settings, db: Database) -> None:
+    small = settings.model_copy(update={"joins_per_client": 3, "joins_per_workshop": 5})
+    with TestClient(create_app(small), base_url="http://testserver") as app_client:
+        _cookie, _workshop_id, code = sign_up_and_create(app_client)
+        joins = [app_client.post("/api/v1/join", json={"code": code}) for _ in range(4)]
+        assert [r.status_code for r in joins] == [201, 201, 201, 429]
+        assert joins[3].json() == {"detail": TRY_AGAIN}
+        assert joins[3].headers["retry-after"] == "60"
+        # Others still get in, until the workshop itself has had its share for this minute.
+        others = [
+            other_client(app_client, f"10.9.0.{n}").post("/api/v1/join", json={"code": code})
+            for n in range(3)
+        ]
+        assert [r.status_code for r in others] == [201, 201, 429]
+        assert "heel veel mensen tegelijk" in others[2].json()["detail"]
+        # The join form says so in Dutch too.
+        late = other_client(app_client, "10.9.1.1")
+        page = late.get(f"/w/{code}")
+        form = late.post(
+            f"/w/{code}/join",
+            data={"name": "Laat", "csrf_token": csrf_of(page.text)},
+            follow_redirects=False,
+        )
+        assert form.status_code == 429
+        assert "heel veel mensen tegelijk" in form.text
+        assert form.headers["retry-after"] == "60"
 
 
 def test_a_locked_or_ended_workshop_takes_no_one_new(client: TestClient) -> None:

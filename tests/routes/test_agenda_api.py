@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from tests.conftest import csrf_of
 from tests.live.helpers import as_cookie, sign_up_and_create
+from tests.routes.api_helpers import facilitator_token
 
 SCRIPT = "<script>alert(1)</script>"
 
@@ -57,6 +58,21 @@ def test_writes_need_the_csrf_token_and_bad_input_gets_json(client: TestClient) 
     level = client.post(base, json={"title": "x", "level": "onbekend"}, headers=headers)
     assert level.status_code == 422
     assert client.get(base).json() == []
+
+
+def test_only_a_valid_bearer_token_skips_the_csrf_check(client: TestClient) -> None:
+    wid, _headers = _facilitator(client)
+    base = f"/api/v1/workshops/{wid}/agenda/items"
+    # The browser session's cookie rides along with each of these; none carries the CSRF token.
+    for authorization in ("Basic dXNlcjpwYXNz", "Bearer", "Bearer vervalst-token", "Token x"):
+        refused = client.post(
+            base, json={"title": "Langs CSRF?"}, headers={"Authorization": authorization}
+        )
+        assert refused.status_code == 403, authorization
+        assert "verlopen" in refused.json()["detail"]
+    assert client.get(base).json() == []
+    created = client.post(base, json={"title": "Met token"}, headers=facilitator_token(client))
+    assert created.status_code == 201
 
 
 def test_strangers_get_401_or_404(client: TestClient) -> None:

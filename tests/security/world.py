@@ -70,6 +70,8 @@ class World:
     link_id: int = 0
     # Two groups of A's prompt (made afresh by new_groups): the first holds two answers.
     group_ids: tuple[int, int] = (0, 0)
+    # The session-wide logins the principals were copied from (renewed after a logout).
+    facilitators: dict[str, Principal] = field(default_factory=dict)
     _keys: Iterator[int] = field(default_factory=lambda: iter(range(10**6)))
 
     def key(self) -> str:
@@ -188,6 +190,18 @@ def log_in(client: TestClient, role: str, email: str) -> Principal:
     return Principal(role, cookie=cookie, csrf=csrf)
 
 
+def renew_login(world: World, role: str) -> None:
+    """Log a facilitator in again after a logout, which ends every session and token of the
+    account (server-side sessions); later tests of this run use the new ones."""
+    email = f"{role}@example.nl"
+    fresh = log_in(world.client, role, email)
+    with world.db.reading() as session:
+        user = session.exec(select(User).where(User.email == email)).one()
+    fresh.bearer = issue_facilitator_token(secret_key=world.secret, user=user)
+    for who in (world.principals[role], world.facilitators[role]):
+        who.cookie, who.csrf, who.bearer = fresh.cookie, fresh.csrf, fresh.bearer
+
+
 def join_page(client: TestClient, code: str, name: str) -> Principal:
     cookie, csrf, _ = page_session(client, f"/w/{code}")
     response = client.post(
@@ -239,7 +253,15 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Base]:
     with fresh_database_url(directory) as url:
         db = Database(url)
         SQLModel.metadata.create_all(db.engine)
-        settings = make_settings(url, directory / "data")
+        # Authorization, not abuse limits, is under test here: probes with wrong codes and
+        # many joins from one test client must not run into them.
+        settings = make_settings(url, directory / "data").model_copy(
+            update={
+                "join_failures_per_client": 100_000,
+                "joins_per_client": 100_000,
+                "joins_per_workshop": 100_000,
+            }
+        )
         secret = settings.resolved_secret_key()
         emails = {role: f"{role}@example.nl" for role in ("owner", "co", "other", "extra")}
         users: dict[str, User] = {}
@@ -322,6 +344,7 @@ def _build(base: Base) -> World:
         unrevealed_answer_id=unrevealed,
         own_answer_id=own,
         extra_email=base.extra_email,
+        facilitators=base.facilitators,
     )
     world.item_id = world.new_item()
     world.link_id, world.owner_token = world.new_link()

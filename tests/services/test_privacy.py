@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func
@@ -23,8 +24,10 @@ from app.models import (
 from app.services import participation, privacy, workshops
 from app.services.errors import Forbidden, InvalidInput, PersonalDataSuspected
 from app.services.facilitation import Action, apply_action
+from tests.conftest import BACKEND
 from tests.factories import (
     RecordingPublisher,
+    make_answer,
     make_participant,
     make_user,
     open_first_prompt,
@@ -270,3 +273,44 @@ def test_deleting_a_workshop_removes_every_row_in_it(
     assert all(count(session, m, kept.id) > 0 for m in models if m is not WorkshopFacilitator)
     # The accounts themselves are not part of the workshop.
     assert session.get(User, co.id) is not None
+
+
+def _files_hold(database_url: str, needle: bytes) -> list[str]:
+    """Which of the SQLite database's files still contain `needle`, byte for byte."""
+    path = Path(database_url.removeprefix("sqlite:///"))
+    files = [path, path.with_name(path.name + "-wal")]
+    return [f.name for f in files if f.exists() and needle in f.read_bytes()]
+
+
+@pytest.mark.skipif(BACKEND != "sqlite", reason="the WAL is SQLite's")
+@pytest.mark.parametrize("erase", ["purge", "delete"])
+def test_erased_words_do_not_linger_in_the_sqlite_files(
+    session: Session, decks: dict[str, Deck], database_url: str, erase: str
+) -> None:
+    owner = make_user(session)
+    workshop = new_workshop(session, owner, decks)
+    open_first_prompt(session, workshop)
+    person, _ = make_participant(session, workshop=workshop, name="Sanne")
+    secret = "Zorgen over de leerling uit groep 7 GEHEIM-4f9c2a"
+    make_answer(session, participant=person, text=secret)
+    assert _files_hold(database_url, b"GEHEIM-4f9c2a")
+    if erase == "purge":
+        privacy.purge_workshop(session=session, publisher=RecordingPublisher(), workshop=workshop)
+    else:
+        privacy.delete_workshop(session=session, workshop=workshop, by=owner)
+    assert _files_hold(database_url, b"GEHEIM-4f9c2a") == []
+
+
+def test_a_withdrawn_answer_loses_its_words(session: Session, decks: dict[str, Deck]) -> None:
+    workshop = new_workshop(session, make_user(session), decks)
+    open_first_prompt(session, workshop)
+    person, _ = make_participant(session, workshop=workshop, name="Sanne")
+    answer = make_answer(session, participant=person, text="Toch liever niet gezegd")
+    assert answer.id is not None
+    participation.withdraw_answer(
+        session=session, publisher=RecordingPublisher(), participant=person, answer_id=answer.id
+    )
+    session.expire_all()
+    stored = session.get(Answer, answer.id)
+    assert stored is not None and stored.withdrawn
+    assert stored.text is None and stored.pii_reasons is None

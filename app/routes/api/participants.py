@@ -26,15 +26,22 @@ def join(
 ) -> JoinOut:
     """Join by code, without an account; the token answers for this workshop only.
 
-    Wrong codes are limited per client and overall (429); an ended or locked workshop
-    takes no one new (409); in an anonymous workshop a name is not stored.
+    Wrong codes are limited per client, joins per client and per workshop (429); an ended
+    or locked workshop takes no one new (409); in an anonymous workshop a name is not stored.
     """
     workshop = service.find_by_code(session=session, code=body.code, limits=limits, client=client)
     # The service cleans and length-checks these, with a Dutch message.
     data = ParticipantCreate.model_construct(
         name=body.name, organisation=body.organisation, domain=body.domain, role=body.role
     )
-    person, token = roster.join(session=session, publisher=publisher, workshop=workshop, data=data)
+    person, token = roster.join(
+        session=session,
+        publisher=publisher,
+        workshop=workshop,
+        data=data,
+        limits=limits,
+        client=client,
+    )
     assert person.id is not None
     return JoinOut(access_token=token, participant_id=person.id, workshop_id=person.workshop_id)
 
