@@ -237,7 +237,7 @@ def test_new_prompts_and_answer_counts_are_announced(room: Room) -> None:
     steps.send_score(room.phone, 3)
     expect(phone.locator("#announcer")).to_contain_text(re.compile(r"1 van \d heeft geantwoord"))
     expect(console.locator("#announcer")).to_contain_text(
-        re.compile(r"1 van \d deelnemers hebben geantwoord")
+        re.compile(r"1 van \d deelnemers heeft geantwoord")
     )
 
 

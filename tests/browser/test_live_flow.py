@@ -118,7 +118,7 @@ def run_workshop(
     console.get_by_role("button", name="Start de bijeenkomst").click()
     for page in (console, projector, amira, bas):
         expect(page.locator("#main")).to_contain_text(FIRST_PROMPT)
-    expect(amira.locator("#answer-form")).to_contain_text("Antwoorden staat nu niet open")
+    expect(amira.locator("#answer-form")).to_contain_text("staat nu niet open voor antwoorden")
 
     console.get_by_label("Timer").select_option("120")
     console.get_by_role("button", name="Antwoorden openen").click()
