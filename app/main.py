@@ -35,6 +35,7 @@ from app.routes import (
     api_docs,
     auth,
     console,
+    deck_pages,
     live,
     owner_pages,
     participant,
@@ -132,6 +133,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         owner_pages,
         privacy,
         results,
+        deck_pages,
     ):
         app.include_router(module.router, include_in_schema=False)
     app.include_router(agenda_api.router)
