@@ -25,7 +25,12 @@ MAX_PROMPTS = 60
 
 
 def _list(
-    request: Request, session: Session, user: User, decks: DecksDep, *, error: str | None = None
+    request: Request,
+    session: Session,
+    user: User,
+    decks: DecksDep,
+    *,
+    error: DomainError | None = None,
 ) -> Response:
     context = {
         "user": user,
@@ -33,9 +38,9 @@ def _list(
         "own_decks": [
             (own, service.deck_of(own)) for own in service.visible_decks(session=session, user=user)
         ],
-        "error": error,
+        "error": error.translated(language_of(request)) if error else None,
     }
-    return render(request, "decks.html", context, status=422 if error else 200)
+    return render(request, "decks.html", context, status=error.status if error else 200)
 
 
 @router.get("/decks")
@@ -56,7 +61,7 @@ def copy_deck(
     try:
         own = service.copy_deck(session=session, user=user, file_decks=decks, slug=slug)
     except DomainError as exc:
-        return _list(request, session, user, decks, error=exc.translated(language_of(request)))
+        return _list(request, session, user, decks, error=exc)
     return redirect(f"/decks/{own.id}/edit")
 
 
@@ -78,7 +83,7 @@ async def import_deck(
             raw=raw,
         )
     except DomainError as exc:
-        return _list(request, session, user, decks, error=exc.translated(language_of(request)))
+        return _list(request, session, user, decks, error=exc)
     request.session["flash"] = translate(language_of(request), N_("Kaartset geïmporteerd."))
     return redirect(f"/decks/{own.id}/edit")
 

@@ -144,6 +144,11 @@ def import_deck(
     return _store(session, user, deck)
 
 
+def _clean(text: str) -> str:
+    """One line of text, as the cards/ files fold theirs: a textarea's line breaks become spaces."""
+    return " ".join(text.split())
+
+
 def _next_id(prefix: str, taken: set[str]) -> str:
     n = 1
     while f"{prefix}-{n}" in taken:
@@ -156,10 +161,10 @@ def _prompt(entry: PromptForm, old: dict[str, Any] | None, taken: set[str]) -> d
     scale = entry.kind == PromptKind.scale.value
     new: dict[str, Any] = {
         "id": old["id"] if old else _next_id("eigen", taken),
-        "text": entry.text,
+        "text": _clean(entry.text),
         "kind": entry.kind,
-        "scale_low": (entry.scale_low or None) if scale else None,
-        "scale_high": (entry.scale_high or None) if scale else None,
+        "scale_low": (_clean(entry.scale_low) or None) if scale else None,
+        "scale_high": (_clean(entry.scale_high) or None) if scale else None,
     }
     same = old is not None and all(
         (old.get(k) or None) == (new[k] or None)
@@ -213,13 +218,18 @@ def apply_form(deck: Deck, form: DeckForm) -> dict[str, Any]:
         themes.append(
             {
                 "id": theme_id,
-                "title": entry.title,
+                "title": _clean(entry.title),
                 "wie_zijn_aan_zet": entry.wie_zijn_aan_zet,
                 "prompts": prompts,
             }
         )
     data = deck.model_dump(mode="json", exclude_none=True)
-    data.update(title=form.title, audience=form.audience, intro=form.intro, tip=form.tip)
+    data.update(
+        title=_clean(form.title),
+        audience=_clean(form.audience),
+        intro=_clean(form.intro),
+        tip=_clean(form.tip),
+    )
     data["themes"] = themes
     return data
 
