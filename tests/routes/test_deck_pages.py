@@ -10,6 +10,7 @@ from app.db import Database
 from tests.conftest import csrf_of
 from tests.factories import PASSWORD, make_user
 from tests.live.helpers import as_cookie, sign_up_and_create, take_cookie
+from tests.routes.api_helpers import create_workshop, facilitator_token
 
 POLICY = "nji-beleidsmakers"
 
@@ -163,3 +164,30 @@ def test_a_bad_yaml_upload_gets_a_dutch_message_and_a_good_one_imports(
     )
     assert good.status_code == 303
     assert client.get(good.headers["location"]).status_code == 200
+
+
+def test_the_api_makes_a_workshop_from_an_own_deck_only_for_who_may_use_it(
+    client: TestClient, db: Database
+) -> None:
+    _start(client)
+    deck_id = _copy(client)
+    export = client.get(f"/decks/{deck_id}/export.yaml").text
+    slug = re.search(r"^slug: (\S+)$", export, re.M).group(1)  # type: ignore[union-attr]
+    client.cookies.clear()
+    created = create_workshop(client, facilitator_token(client), deck=slug)
+    state = client.get(
+        f"/api/v1/workshops/{created['id']}", headers=facilitator_token(client)
+    ).json()
+    assert created["deck"] == slug
+    assert state["prompts"][0]["text"] == (
+        "Is er een gezamenlijke visie op sociale veiligheid geformuleerd? "
+        "Zo ja, waar staat deze beschreven?"
+    )
+    with db.write_session() as s:
+        make_user(s, email="ander@example.nl")
+    body = {"title": "x", "deck": slug, "kind": "regional", "school_year": "2026-2027"}
+    refused = client.post(
+        "/api/v1/workshops", json=body, headers=facilitator_token(client, "ander@example.nl")
+    )
+    assert refused.status_code == 422
+    assert refused.json()["detail"] == "Kies een bestaande kaartset."
