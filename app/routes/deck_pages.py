@@ -129,6 +129,11 @@ def _text(form: FormData, name: str) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _position(form: FormData, name: str) -> int | None:
+    value = _text(form, name).strip()
+    return int(value) if value.isdigit() and len(value) <= 4 else None
+
+
 def _parse(form: FormData) -> service.DeckForm:
     """The indexed fields of the edit form (themes-0-prompts-1-text, ...) as a DeckForm."""
     themes = []
@@ -151,6 +156,7 @@ def _parse(form: FormData) -> service.DeckForm:
                     scale_low=_text(form, f"{p}-scale_low"),
                     scale_high=_text(form, f"{p}-scale_high"),
                     remove=f"{p}-remove" in form,
+                    position=_position(form, f"{p}-position"),
                 )
             )
         if not _text(form, f"{t}-id") and not _text(form, f"{t}-title").strip() and not prompts:
@@ -161,6 +167,7 @@ def _parse(form: FormData) -> service.DeckForm:
                 title=_text(form, f"{t}-title"),
                 wie_zijn_aan_zet=f"{t}-wie" in form,
                 remove=f"{t}-remove" in form,
+                position=_position(form, f"{t}-position"),
                 prompts=prompts,
             )
         )

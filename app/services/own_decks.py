@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from sqlalchemy import or_
@@ -33,6 +33,8 @@ class PromptForm:
     scale_low: str = ""
     scale_high: str = ""
     remove: bool = False
+    # Where the facilitator wants it (1 = first); None keeps its place. Typed, not dragged.
+    position: int | None = None
 
 
 @dataclass
@@ -41,6 +43,7 @@ class ThemeForm:
     title: str
     wie_zijn_aan_zet: bool = True
     remove: bool = False
+    position: int | None = None
     prompts: list[PromptForm] = field(default_factory=list)
 
 
@@ -200,16 +203,29 @@ def form_of(deck: Deck) -> DeckForm:
     )
 
 
+_Entry = TypeVar("_Entry", PromptForm, ThemeForm)
+
+
+def _ordered(entries: list[_Entry]) -> list[_Entry]:
+    """By the typed position. On a tie the one that was moved goes first, so typing 1 puts an
+    entry at the top; blanks and the rest keep their order on the page."""
+    keyed = []
+    for i, entry in enumerate(entries):
+        position = entry.position if entry.position is not None else i + 1
+        keyed.append((position, 0 if position != i + 1 else 1, i, entry))
+    return [entry for *_key, entry in sorted(keyed, key=lambda k: k[:3])]
+
+
 def apply_form(deck: Deck, form: DeckForm) -> dict[str, Any]:
     """The edited deck as raw data, before validation; ids stay, changed prompts become own."""
     old_prompts = {p.id: p.model_dump(mode="json") for t in deck.themes for p in t.prompts}
     old_themes = {t.id for t in deck.themes}
     taken = set(old_prompts) | old_themes
     themes = []
-    for entry in form.themes:
+    for entry in _ordered(form.themes):
         prompts = [
             _prompt(p, old_prompts.get(p.id), taken)
-            for p in entry.prompts
+            for p in _ordered(entry.prompts)
             if not p.remove and (p.id in old_prompts or p.text.strip())
         ]
         if entry.remove or (entry.id not in old_themes and not entry.title.strip() and not prompts):

@@ -52,7 +52,9 @@ def test_copy_edit_and_run_a_workshop_with_an_own_deck(
     expect(page.locator("#flash")).to_contain_text("opgeslagen")
     expect(page.locator("#themes-0-prompts-0-text")).to_have_value(EDITED)
     expect(page.locator("fieldset.deck-prompt").first.locator(".badge")).to_have_text("eigen vraag")
-    page.screenshot(path=watch.screenshot_path("own-deck-edit"))
+    page.locator("fieldset.deck-prompt").first.screenshot(
+        path=watch.screenshot_path("own-deck-edit")
+    )
 
     page.goto("/decks?lang=en")
     expect(page.locator("html")).to_have_attribute("lang", "en")

@@ -229,3 +229,19 @@ def test_a_workshop_from_an_own_deck_keeps_its_prompts_when_the_deck_changes(
     assert decks[POLICY].themes[0].prompts[0].text in texts
     assert "Later veranderd" not in texts
     assert workshop.deck_slug == own.slug
+
+
+def test_typed_positions_reorder_prompts_and_themes(
+    session: Session, owner: User, own: OwnDeck, decks: dict[str, Deck]
+) -> None:
+    form = own_decks.form_of(own_decks.deck_of(own))
+    form.themes[0].prompts[1].position = 1  # typing 1 puts the scale prompt first
+    form.themes[5].position = 1
+    _save(session, owner, own, form)
+    deck, original = _stored(session, own), decks[POLICY]
+    assert [t.id for t in deck.themes] == [original.themes[5].id] + [
+        t.id for t in original.themes[:5]
+    ]
+    assert [p.id for p in deck.themes[1].prompts] == ["visie-score", "visie"]
+    # Moving a prompt does not change its wording, so it keeps its source.
+    assert deck.themes[1].prompts[1].source is PromptSource.nji
