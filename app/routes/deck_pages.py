@@ -88,6 +88,15 @@ async def import_deck(
     return redirect(f"/decks/{own.id}/edit")
 
 
+@router.post("/decks/{deck_id}/delete")
+def delete_deck(request: Request, deck_id: DbId, session: SessionDep, user: UserDep) -> Response:
+    title = service.delete_deck(session=session, user=user, deck_id=deck_id)
+    request.session["flash"] = translate(
+        language_of(request), N_("Kaartset “%(title)s” verwijderd."), title=title
+    )
+    return redirect("/decks")
+
+
 @router.get("/decks/{deck_id}/export.yaml")
 def export_deck(deck_id: DbId, session: ReadSessionDep, user: UserDep) -> Response:
     own = service.own_deck_for(session=session, user=user, deck_id=deck_id)

@@ -259,3 +259,12 @@ def update_deck(*, session: Session, user: User, deck_id: int, form: DeckForm) -
     session.commit()
     session.refresh(own)
     return own
+
+
+def delete_deck(*, session: Session, user: User, deck_id: int) -> str:
+    """Only the owner removes a deck; workshops made from it keep their copied prompts."""
+    own = own_deck_for(session=session, user=user, deck_id=deck_id, edit=True)
+    title = own.title
+    session.delete(own)
+    session.commit()
+    return title

@@ -131,6 +131,23 @@ def test_another_facilitator_cannot_see_or_edit_an_own_deck(
     assert response.status_code == 404
     copy = client.post("/decks/copy", data={"slug": slug, "csrf_token": token})
     assert copy.status_code == 404
+    delete = client.post(f"/decks/{deck_id}/delete", data={"csrf_token": token})
+    assert delete.status_code == 404
+
+
+def test_the_owner_deletes_an_own_deck(client: TestClient) -> None:
+    _start(client)
+    deck_id = _copy(client)
+    page = client.get("/decks")
+    assert client.post(f"/decks/{deck_id}/delete").status_code == 403
+    response = client.post(
+        f"/decks/{deck_id}/delete", data={"csrf_token": csrf_of(page.text)}, follow_redirects=False
+    )
+    assert response.status_code == 303
+    listing = client.get("/decks").text
+    assert "(kopie)” verwijderd." in listing
+    assert f"/decks/{deck_id}/edit" not in listing
+    assert client.get(f"/decks/{deck_id}/edit").status_code == 404
 
 
 def test_deck_forms_need_the_csrf_token(client: TestClient) -> None:

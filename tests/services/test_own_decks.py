@@ -245,3 +245,21 @@ def test_typed_positions_reorder_prompts_and_themes(
     assert [p.id for p in deck.themes[1].prompts] == ["visie-score", "visie"]
     # Moving a prompt does not change its wording, so it keeps its source.
     assert deck.themes[1].prompts[1].source is PromptSource.nji
+
+
+def test_only_the_owner_deletes_a_deck_and_its_workshops_keep_their_prompts(
+    session: Session, owner: User, own: OwnDeck, decks: dict[str, Deck]
+) -> None:
+    usable = own_decks.decks_for_user(session=session, user=owner, file_decks=decks)
+    workshop = make_workshop(session, owner=owner, decks=usable, deck_slug=own.slug)
+    colleague = make_user(session, email="collega@example.nl")
+    workshops.add_cofacilitator(session=session, workshop=workshop, by=owner, email=colleague.email)
+    assert own.id is not None
+    with pytest.raises(NotFound):
+        own_decks.delete_deck(session=session, user=colleague, deck_id=own.id)
+    assert own_decks.delete_deck(session=session, user=owner, deck_id=own.id) == own.title
+    assert session.exec(select(OwnDeck)).all() == []
+    prompts = session.exec(
+        select(WorkshopPrompt).where(WorkshopPrompt.workshop_id == workshop.id)
+    ).all()
+    assert len(prompts) == sum(len(t.prompts) + 1 for t in decks[POLICY].themes)
