@@ -9,68 +9,86 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from app.decks import Deck, _duplicate_id_loc, _node_line
-from app.i18n import N_
+from app.i18n import N_, translate
 from app.services.errors import InvalidInput
 
+# A piece of a message: a marked Dutch msgid and its parameters, translated when shown.
+Piece = tuple[str, dict[str, object]]
+
 _FIELDS = {
-    "title": "titel",
-    "audience": "voor wie",
-    "intro": "inleiding",
-    "tip": "tip",
-    "source": "bron",
-    "slug": "slug",
-    "language": "taal",
-    "schema_version": "schema_version",
-    "themes": "thema's",
-    "prompts": "vragen",
-    "text": "tekst",
-    "kind": "soort",
-    "scale_low": "label bij 1",
-    "scale_high": "label bij 5",
-    "derived_from": "herkomst (derived_from)",
-    "wie_zijn_aan_zet": "Wie zijn aan zet?",
-    "id": "id",
+    "title": N_("titel"),
+    "audience": N_("voor wie"),
+    "intro": N_("inleiding"),
+    "tip": N_("tip"),
+    "source": N_("bron"),
+    "themes": N_("thema's"),
+    "prompts": N_("vragen"),
+    "text": N_("tekst"),
+    "kind": N_("soort"),
+    "scale_low": N_("label bij 1"),
+    "scale_high": N_("label bij 5"),
 }
 
 
-def _where(loc: tuple[int | str, ...]) -> str:
-    """("themes", 1, "prompts", 0, "text") -> "thema 2, vraag 1, tekst"."""
-    parts: list[str] = []
+def _where(loc: tuple[int | str, ...]) -> list[Piece]:
+    """("themes", 1, "prompts", 0, "text") -> thema 2, vraag 1, tekst."""
+    parts: list[Piece] = []
     previous: int | str | None = None
     for part in loc:
         if isinstance(part, int):
-            parts.append(f"{'vraag' if previous == 'prompts' else 'thema'} {part + 1}")
+            label = N_("vraag %(n)s") if previous == "prompts" else N_("thema %(n)s")
+            parts.append((label, {"n": part + 1}))
         elif part not in ("themes", "prompts") or part == loc[-1]:
-            parts.append(_FIELDS.get(part, part))
+            # Field names without a Dutch label (slug, id, derived_from) are the YAML keys.
+            parts.append((_FIELDS.get(part, "%(key)s"), {"key": part}))
         previous = part
-    return ", ".join(parts) or "de kaartset"
+    return parts or [(N_("de kaartset"), {})]
 
 
-def _problem(err: ErrorDetails) -> str:
+def _problem(err: ErrorDetails) -> Piece:
     kind, ctx, msg = err["type"], err.get("ctx") or {}, err["msg"]
-    if kind == "missing":
-        return "ontbreekt"
-    if kind == "string_too_short":
-        return "mag niet leeg zijn"
+    simple = {
+        "missing": N_("ontbreekt"),
+        "string_too_short": N_("mag niet leeg zijn"),
+        "string_pattern_mismatch": N_("alleen kleine letters, cijfers en streepjes"),
+        "extra_forbidden": N_("is geen veld van een kaartset"),
+    }
+    if kind in simple:
+        return simple[kind], {}
     if kind == "string_too_long":
-        return f"is te lang (hoogstens {ctx.get('max_length')} tekens)"
+        return N_("is te lang (hoogstens %(n)s tekens)"), {"n": ctx.get("max_length")}
     if kind == "too_short":
-        return f"moet er minstens {ctx.get('min_length')} hebben"
+        return N_("moet er minstens %(n)s hebben"), {"n": ctx.get("min_length")}
     if kind == "too_long":
-        return f"mag er hoogstens {ctx.get('max_length')} hebben"
+        return N_("mag er hoogstens %(n)s hebben"), {"n": ctx.get("max_length")}
     if kind == "enum":
-        return f"kies uit: {ctx.get('expected')}"
-    if kind == "string_pattern_mismatch":
-        return "alleen kleine letters, cijfers en streepjes"
-    if kind == "extra_forbidden":
-        return "is geen veld van een kaartset"
+        return N_("kies uit: %(choices)s"), {"choices": ctx.get("expected")}
     if "unique" in msg:
-        return "komt twee keer voor; elke id moet uniek zijn"
+        return N_("komt twee keer voor; elke id moet uniek zijn"), {}
     if "derived_from" in msg:
-        return "een afgeleide vraag noemt waar ze vandaan komt (derived_from)"
+        return N_("een afgeleide vraag noemt waar ze vandaan komt (derived_from)"), {}
     if "scale_low" in msg:
-        return "labels bij 1 en 5 horen alleen bij een schaalvraag"
-    return f"is ongeldig ({msg})"
+        return N_("labels bij 1 en 5 horen alleen bij een schaalvraag"), {}
+    return N_("is ongeldig (%(reason)s)"), {"reason": msg}
+
+
+class DeckInvalid(InvalidInput):
+    """A deck that fails the schema; each problem is translated piece by piece when shown."""
+
+    def __init__(self, problems: list[tuple[list[Piece], Piece]]) -> None:
+        self.problems = problems
+        super().__init__(N_("De kaartset klopt niet: %(problems)s"), problems=self._text("nl"))
+
+    def _text(self, lang: str) -> str:
+        return "; ".join(
+            ", ".join(translate(lang, m, **p) for m, p in where)
+            + ": "
+            + translate(lang, problem[0], **problem[1])
+            for where, problem in self.problems
+        )
+
+    def translated(self, lang: str) -> str:
+        return translate(lang, self.msgid, problems=self._text(lang))
 
 
 def validate_deck(data: Any, *, filename: str | None = None, text: str | None = None) -> Deck:
@@ -84,16 +102,14 @@ def validate_deck(data: Any, *, filename: str | None = None, text: str | None = 
         return Deck.model_validate(data)
     except ValidationError as exc:
         root = yaml.compose(text) if text is not None else None
-        lines = []
+        problems = []
         for err in exc.errors()[:5]:
             loc = tuple(err["loc"]) or _duplicate_id_loc(data)
-            line = f"regel {_node_line(root, loc)}, " if root is not None else ""
-            lines.append(f"{line}{_where(loc)}: {_problem(err)}")
-        prefix = f"{filename}, " if filename else ""
-        raise InvalidInput(
-            N_("De kaartset klopt niet: %(problems)s"),
-            problems="; ".join(prefix + x for x in lines),
-        ) from exc
+            where: list[Piece] = [("%(file)s", {"file": filename})] if filename else []
+            if root is not None:
+                where.append((N_("regel %(n)s"), {"n": _node_line(root, loc)}))
+            problems.append((where + _where(loc), _problem(err)))
+        raise DeckInvalid(problems) from exc
 
 
 def parse_yaml(text: str, *, filename: str) -> Deck:

@@ -182,6 +182,11 @@ def test_an_invalid_deck_upload_names_line_and_field(
             session=session, user=owner, file_decks=decks, filename="k.yaml", raw=text.encode()
         )
     assert f"k.yaml, regel {line}, thema 1, vraag 2, soort: kies uit" in excinfo.value.message
+    # A page in English gets every piece of the message in English.
+    assert excinfo.value.translated("en") == (
+        f"The card deck is not right: k.yaml, line {line}, theme 1, question 2, kind: "
+        "choose from: 'open' or 'scale'"
+    )
 
 
 def test_an_import_with_a_file_decks_slug_gets_its_own(
