@@ -140,7 +140,8 @@ def _text(form: FormData, name: str) -> str:
 
 def _position(form: FormData, name: str) -> int | None:
     value = _text(form, name).strip()
-    return int(value) if value.isdigit() and len(value) <= 4 else None
+    # isascii: "²".isdigit() is true too, and int() refuses it.
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 4 else None
 
 
 def _parse(form: FormData) -> service.DeckForm:
