@@ -35,6 +35,8 @@ class PromptKind(StrEnum):
 class PromptSource(StrEnum):
     nji = "nji"
     derived = "derived"
+    # Written or edited by a facilitator in an own deck (see docs/decks.md).
+    own = "own"
 
 
 class _Strict(BaseModel):

@@ -40,6 +40,7 @@ from app.routes import (
     api_docs,
     auth,
     console,
+    deck_pages,
     groups,
     groups_api,
     live,
@@ -171,6 +172,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         results,
         mail,
         review_screen,
+        deck_pages,
     ):
         app.include_router(module.router, include_in_schema=False)
     app.include_router(agenda_api.router)

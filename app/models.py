@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Column, DateTime, Index, TypeDecorator, UniqueConstraint
+from sqlalchemy import Column, DateTime, Index, Text, TypeDecorator, UniqueConstraint
 from sqlalchemy.engine import Dialect
 from sqlmodel import Field, SQLModel
 
@@ -410,6 +410,19 @@ class WallState(SQLModel, table=True):
     # Each "next page" adds one, "previous page" takes one off: projectors turn by the change.
     turn: int = 0
     prompt_id: int | None = None
+
+
+# A facilitator's own deck: a copy of a deck, edited in the browser. `content` is the deck as
+# YAML in exactly the cards/ schema, so export is the stored text and validation is the same.
+class OwnDeck(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    owner_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    # Unique among own decks and never a file deck's slug; a workshop names it in deck_slug.
+    slug: str = Field(max_length=60, unique=True, index=True)
+    title: str = Field(max_length=2000)
+    content: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = _ts()
+    updated_at: datetime = _ts()
 
 
 # The e-mail tables live in their own module; importing them here registers them everywhere.

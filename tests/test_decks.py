@@ -16,6 +16,9 @@ from app.decks import CARDS_DIR, Deck, DeckError, PromptKind, PromptSource, load
 POLICY = "nji-beleidsmakers"
 PRACTICE = "nji-uitvoerende-professionals"
 SCHOOLTEAM = "schoolteam-start-schooljaar"
+CCV = "ccv-gemeente-basisschool"
+CCV_BOOK = "CCV, Back to school \u2013 gemeente & basisschool"
+CCV_STEPS = ("Ons kent ons", "Sterk samenwerken", "Samen doen", "Terugkoppelen? Ja!")
 NJI_DECKS = (POLICY, PRACTICE)
 
 RSQ = "\u2019"  # the typographic apostrophe the brochure uses, as in "collega's"
@@ -136,7 +139,7 @@ def decks() -> dict[str, Deck]:
 def test_every_deck_file_loads_under_its_own_slug(decks: dict[str, Deck]) -> None:
     files = sorted(p.stem for p in CARDS_DIR.glob("*.yaml"))
     assert sorted(decks) == files
-    assert {POLICY, PRACTICE, SCHOOLTEAM} <= set(decks)
+    assert {POLICY, PRACTICE, SCHOOLTEAM, CCV} <= set(decks)
 
 
 @pytest.mark.parametrize("slug", NJI_DECKS)
@@ -284,6 +287,66 @@ def test_prompt_ids_leave_room_for_the_wie_zijn_aan_zet_prompts(decks: dict[str,
         prompt_ids = {p.id for t in deck.themes for p in t.prompts}
         closing_ids = {f"{t.id}-wie-zijn-aan-zet" for t in deck.themes}
         assert not prompt_ids & closing_ids, deck.slug
+
+
+def _ccv_step(derived_from: str | None) -> int:
+    """The 1-based step of the CCV e-book a prompt names, e.g. "..., stap 3: Samen doen"."""
+    assert derived_from is not None
+    match = re.fullmatch(rf"{re.escape(CCV_BOOK)}, stap (\d): (.+?)( \(\w+\))?", derived_from)
+    assert match, derived_from
+    step = int(match.group(1))
+    assert match.group(2) == CCV_STEPS[step - 1], derived_from
+    return step
+
+
+def test_ccv_deck_has_the_four_steps_in_order(decks: dict[str, Deck]) -> None:
+    step_titles = [t.title for t in decks[CCV].themes if t.title.startswith("Stap ")]
+    assert [t.split(". ", 1)[1][: len(n)] for t, n in zip(step_titles, CCV_STEPS, strict=True)] == (
+        list(CCV_STEPS)
+    )
+    assert all(t.wie_zijn_aan_zet for t in decks[CCV].themes)
+
+
+def test_ccv_deck_has_the_analyses_and_the_signal_chain(decks: dict[str, Deck]) -> None:
+    by_id = {t.id: t for t in decks[CCV].themes}
+    assert {"stakeholderanalyse", "netwerk", "signaalketen"} <= set(by_id)
+    assert "relevantiecirkels" in by_id["netwerk"].title
+    chain = by_id["signaalketen"].title
+    links = ["signaleren", "beoordelen", "doorzetten", "afstemmen", "oppakken en terugkoppelen"]
+    assert [chain.index(link) for link in links] == sorted(chain.index(link) for link in links)
+    # The analyses belong to step 1, the signal chain to step 3.
+    for theme_id, step in (("stakeholderanalyse", 1), ("netwerk", 1), ("signaalketen", 3)):
+        assert {_ccv_step(p.derived_from) for p in by_id[theme_id].prompts} == {step}
+
+
+def test_every_ccv_prompt_is_derived_from_its_step(decks: dict[str, Deck]) -> None:
+    steps_seen = []
+    for theme in decks[CCV].themes:
+        steps = {_ccv_step(p.derived_from) for p in theme.prompts}
+        assert all(p.source is PromptSource.derived for p in theme.prompts), theme.id
+        assert len(steps) == 1, theme.id
+        if theme.title.startswith("Stap "):
+            assert steps == {int(theme.title.split(".")[0].removeprefix("Stap "))}
+        steps_seen.extend(steps)
+    # The themes follow the e-book: step numbers never go back.
+    assert steps_seen == sorted(steps_seen) and set(steps_seen) == {1, 2, 3, 4}
+
+
+def test_ccv_deck_asks_hoe_staan_we_ervoor_for_every_step(decks: dict[str, Deck]) -> None:
+    scale_steps = {
+        _ccv_step(p.derived_from)
+        for t in decks[CCV].themes
+        for p in t.prompts
+        if p.kind is PromptKind.scale and p.text.startswith("Hoe staan we ervoor")
+    }
+    assert scale_steps == {1, 2, 3, 4}
+
+
+def test_ccv_deck_carries_no_slip_of_the_e_book_extraction(decks: dict[str, Deck]) -> None:
+    everything = " ".join(_texts(decks[CCV]))
+    for slip in ("TERUG- KOPPELEN", "RONDON", "Terug- koppelen", "coördinatoren van gemeenten*"):
+        assert slip not in everything
+    assert "Centrum voor Criminaliteitspreventie en Veiligheid" in decks[CCV].source
 
 
 # --- broken decks ------------------------------------------------------------------------------

@@ -8,11 +8,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
+from app.decks import Deck
 from app.deps import DecksDep, ReadSessionDep, SessionDep, UserDep, verify_csrf
 from app.i18n import N_, language_of, translate
 from app.ids import DbId
 from app.models import WorkshopCreate, WorkshopKind
 from app.routes.pages import redirect, render
+from app.services import own_decks
 from app.services import workshops as service
 from app.services.errors import DomainError
 
@@ -25,7 +27,7 @@ def dashboard(request: Request, session: ReadSessionDep, user: UserDep) -> Respo
     return render(request, "dashboard.html", {"user": user, "grouped": grouped})
 
 
-def _form_context(decks: DecksDep, **extra: object) -> dict[str, object]:
+def _form_context(decks: dict[str, Deck], **extra: object) -> dict[str, object]:
     ordered = sorted(decks.values(), key=lambda d: d.title)
     kinds = {d.slug: service.kind_for_deck(d).value for d in ordered}
     # A new workshop starts as a regional meeting with a regional deck; picking a deck
@@ -41,7 +43,10 @@ def _form_context(decks: DecksDep, **extra: object) -> dict[str, object]:
 
 
 @router.get("/workshops/new")
-def new_workshop(request: Request, user: UserDep, decks: DecksDep) -> Response:
+def new_workshop(
+    request: Request, session: ReadSessionDep, user: UserDep, file_decks: DecksDep
+) -> Response:
+    decks = own_decks.decks_for_user(session=session, user=user, file_decks=file_decks)
     return render(request, "workshop_new.html", {"user": user, **_form_context(decks)})
 
 
@@ -50,7 +55,7 @@ def create_workshop(
     request: Request,
     session: SessionDep,
     user: UserDep,
-    decks: DecksDep,
+    file_decks: DecksDep,
     title: Annotated[str, Form(max_length=200)],
     deck_slug: Annotated[str, Form(max_length=60)],
     kind: Annotated[WorkshopKind, Form()],
@@ -59,6 +64,8 @@ def create_workshop(
     anonymous: Annotated[bool, Form()] = False,
     retention_days: Annotated[int, Form()] = 90,
 ) -> Response:
+    # Own decks the user may use count as decks too (docs/decks.md).
+    decks = own_decks.decks_for_user(session=session, user=user, file_decks=file_decks)
     try:
         data = WorkshopCreate.model_construct(
             title=title,

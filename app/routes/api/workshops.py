@@ -18,7 +18,7 @@ from app.routes.api.schemas import (
     WorkshopIn,
     WorkshopStateOut,
 )
-from app.services import overview, privacy
+from app.services import overview, own_decks, privacy
 from app.services import workshops as service
 from app.services.facilitation import apply_action
 
@@ -83,6 +83,8 @@ def create_workshop(
         anonymous=body.anonymous,
         retention_days=body.retention_days,
     )
+    # An own deck the user may use (docs/decks.md) is addressed by its slug like a file deck.
+    decks = own_decks.decks_for_user(session=session, user=user, file_decks=decks)
     workshop = service.create_workshop(session=session, owner=user, data=data, decks=decks)
     return _created(request, workshop)
 
