@@ -74,9 +74,10 @@ def join(
         raise WorkshopEnded()
     if workshop.locked:
         raise WorkshopLocked()
-    organisation, domain, role = _who(workshop, data)
+    # Counted before the form is checked: a flood of refused joins is still a flood.
     if limits is not None:
         limits.check_new_participant(client, workshop.id)
+    organisation, domain, role = _who(workshop, data)
     token = secrets.token_urlsafe(32)
     # In an anonymous workshop a name is not even stored, whatever the client sent.
     name = None if workshop.anonymous else clean_text(data.name or "", limit=80, field=N_("Naam"))

@@ -53,7 +53,7 @@ def test_english_and_dutch_participants_each_get_their_own_language(client: Test
         assert "Antwoord versturen" in pushes["nl"] and "Vraag 1 van" in pushes["nl"]
         assert "Send answer" not in pushes["nl"]
         receive_until(console, lambda m: "Antwoorden sluiten" in m)
-        receive_until(projector, lambda m: "answers are open" in m)
+        receive_until(projector, lambda m: "open for answers" in m)
 
         prompt_id = prompt_id_in(pushes["en1"])
         send_answer(en1, prompt_id, "We need a shared plan", "key-anna-0001")
