@@ -52,8 +52,9 @@ FRAGMENTS: dict[Audience, dict[Topic, tuple[str, ...]]] = {
         Topic.answers: ("_projector_answers", "_domain_chart", "_presence", "_projector_wall"),
         Topic.presence: ("_presence", "_projector_stage", "_domain_chart"),
         Topic.agenda: ("_agenda_items",),
-        # The projector shows groups later (its own fragments); nothing changes there yet.
-        Topic.groups: (),
+        # A group edit reorders the wall when it is ordered by group (the hub counts the
+        # answer lists as pushed on Topic.groups) and redraws the groups mode.
+        Topic.groups: ("_projector_answers",),
         Topic.wall: ("_projector_wall",),
     },
     Audience.participant: {

@@ -159,7 +159,8 @@ class Room:
     @property
     def wall_answers(self) -> list[AnswerView]:
         """What the projector's wall shows, in the facilitator's order."""
-        return ordered(self.visible_answers, self.wall.order)
+        group_of = {i: n for n, g in enumerate(self.groups) for i in g.answer_ids}
+        return ordered(self.visible_answers, self.wall.order, group_of)
 
     @property
     def spotlight(self) -> AnswerView | None:
