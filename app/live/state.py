@@ -26,6 +26,7 @@ from app.services import pii
 from app.services.agenda_sheet import AgendaSheet, load_sheet, local_today
 from app.services.groups import GroupView, groups_of
 from app.services.wall import WallView, load_view, ordered
+from app.services.words import Term, frequent_terms
 
 # Dutch msgids; templates show them through the `domain_label` filter, translated.
 DOMAIN_LABELS: dict[Domain, str] = {
@@ -161,6 +162,11 @@ class Room:
         """What the projector's wall shows, in the facilitator's order."""
         group_of = {i: n for n, g in enumerate(self.groups) for i in g.answer_ids}
         return ordered(self.visible_answers, self.wall.order, group_of)
+
+    @property
+    def word_terms(self) -> list[Term]:
+        """The most used words of what the room may see (never a hidden or held answer)."""
+        return frequent_terms(a.text for a in self.visible_answers if a.text)
 
     @property
     def spotlight(self) -> AnswerView | None:

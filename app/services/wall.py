@@ -34,6 +34,8 @@ class WallOrder(StrEnum):
 class ProjectorMode(StrEnum):
     answers = "answers"  # the prompt and its answer wall
     agenda = "agenda"  # the doe-agenda, most dots first
+    groups = "groups"  # the current prompt's groups: label, count, a few answers
+    words = "words"  # the current prompt's most used words (docs/wall.md)
 
 
 class WallOp(StrEnum):
@@ -57,6 +59,8 @@ ORDER_LABELS: dict[WallOrder, str] = {
 MODE_LABELS: dict[ProjectorMode, str] = {
     ProjectorMode.answers: N_("Antwoorden"),
     ProjectorMode.agenda: N_("Doe-agenda"),
+    ProjectorMode.groups: N_("Groepen"),
+    ProjectorMode.words: N_("Woorden"),
 }
 
 

@@ -10,8 +10,10 @@ from sqlmodel import select
 
 from app.db import Database
 from app.models import Answer, Workshop
+from app.services import groups
+from app.services.groups import GroupInput
 from tests.conftest import csrf_of
-from tests.factories import make_answer, make_participant
+from tests.factories import RecordingPublisher, make_answer, make_participant
 from tests.live.helpers import act, as_cookie, receive_until, sign_up_and_create
 
 HTMX = {"HX-Request": "true"}
@@ -77,3 +79,118 @@ def test_uitlichten_on_a_console_answer_puts_it_in_the_projectors_spotlight(
         pushed = receive_until(projector, lambda m: 'class="spotlight' in m)
         spot = pushed[pushed.index('class="spotlight') :]
         assert f'data-answer-id="{ids[0]}"' in spot and "Vaker de wijkagent op school" in spot
+
+
+def wall(client: TestClient, cookie: str, wid: int, **data: str) -> None:
+    as_cookie(client, cookie)
+    token = csrf_of(client.get(f"/workshops/{wid}").text)
+    response = client.post(
+        f"/workshops/{wid}/wall", data=data, headers={**HTMX, "X-CSRF-Token": token}
+    )
+    client.cookies.clear()
+    assert response.status_code == 204, response.text
+
+
+def section(html: str, element_id: str) -> str:
+    start = html.index(f'id="{element_id}"')
+    return html[start : html.index("</section>", start)]
+
+
+GROUP_TEXTS = [
+    "De wijkagent komt vaker langs bij school",
+    "Wijkagent zichtbaar op het plein",
+    "Sexting in de klas bespreken",
+    "Sexting en de groepsapp in de gaten houden",
+    "Een vast aanspreekpunt voor ouders",
+]
+
+
+def test_the_groups_mode_shows_labels_and_counts_and_follows_a_group_edit(
+    client: TestClient, db: Database
+) -> None:
+    cookie, wid, _code = sign_up_and_create(client)
+    act(client, cookie, wid, "start")
+    act(client, cookie, wid, "open")
+    pid, ids = answers(db, wid, GROUP_TEXTS)
+    with db.writing() as session:
+        workshop = session.get(Workshop, wid)
+        assert workshop is not None
+        groups.save_groups(
+            session=session,
+            publisher=RecordingPublisher(),
+            workshop=workshop,
+            prompt_id=pid,
+            groups=[
+                GroupInput("Politie", (ids[0], ids[1])),
+                GroupInput("Online", (ids[2], ids[3])),
+            ],
+        )
+        first = groups.groups_of(session=session, prompt_id=pid)[0].id
+    mark(db, ids[3], hidden=True)
+    act(client, cookie, wid, "reveal")
+    wall(client, cookie, wid, op="mode", mode="groups")
+    with client.websocket_connect(
+        f"/ws/workshops/{wid}/projector", headers={"cookie": cookie}
+    ) as projector:
+        snapshot = receive_until(projector, lambda m: 'id="projector-groups"' in m)
+        shown = section(snapshot, "projector-groups")
+        assert 'data-mode="groups"' in snapshot
+        assert "Politie" in shown and "Online" in shown and "2 antwoorden" in shown
+        # The hidden answer is not counted nor shown; the answer in no group has its card.
+        assert "1 antwoord<" in shown and "groepsapp" not in shown
+        assert "Zonder groep" in shown and "aanspreekpunt" in shown
+        as_cookie(client, cookie)
+        token = csrf_of(client.get(f"/workshops/{wid}").text)
+        renamed = client.post(
+            f"/workshops/{wid}/groups/{first}/rename",
+            data={"label": "Wijkagent in de school"},
+            headers={**HTMX, "X-CSRF-Token": token},
+        )
+        assert renamed.status_code == 204
+        moved = client.post(
+            f"/workshops/{wid}/answers/{ids[4]}/group",
+            data={"group_id": str(first)},
+            headers={**HTMX, "X-CSRF-Token": token},
+        )
+        assert moved.status_code == 204, moved.text
+        client.cookies.clear()
+        pushed = receive_until(
+            projector, lambda m: 'id="projector-groups"' in m and "3 antwoorden" in m
+        )
+        shown = section(pushed, "projector-groups")
+        assert "Wijkagent in de school" in shown and "Zonder groep" not in shown
+
+
+def test_the_words_mode_never_counts_a_hidden_or_held_answer(
+    client: TestClient, db: Database
+) -> None:
+    cookie, wid, _code = sign_up_and_create(client)
+    act(client, cookie, wid, "start")
+    act(client, cookie, wid, "open")
+    _pid, ids = answers(
+        db,
+        wid,
+        [
+            "Meer jongerenwerk in de wijk",
+            "Jongerenwerk op het schoolplein",
+            "Geheimzinnig verborgenwoord",
+            "Wachtendwoord voor controle",
+        ],
+    )
+    mark(db, ids[2], hidden=True)
+    mark(db, ids[3], held=True)
+    act(client, cookie, wid, "reveal")
+    with client.websocket_connect(
+        f"/ws/workshops/{wid}/projector", headers={"cookie": cookie}
+    ) as projector:
+        receive_until(projector, lambda m: 'id="sync"' in m)
+        wall(client, cookie, wid, op="mode", mode="words")
+        pushed = receive_until(projector, lambda m: 'id="projector-word-view"' in m)
+        words = section(pushed, "projector-words")
+        assert "<svg" in words and "<table" in words and "jongerenwerk" in words.lower()
+        for secret in ("verborgenwoord", "Geheimzinnig", "Wachtendwoord", "controle"):
+            assert secret.lower() not in words.lower()
+        # Another mode: the words are not drawn (nor counted) at all.
+        wall(client, cookie, wid, op="mode", mode="answers")
+        pushed = receive_until(projector, lambda m: 'data-mode="answers"' in m)
+        assert "projector-word-view" not in pushed
