@@ -50,6 +50,7 @@ FRAGMENTS: dict[Audience, dict[Topic, tuple[str, ...]]] = {
             "_projector_wall",
             "_projector_groups",
             "_projector_words",
+            "_projector_votes",
         ),
         # The groups and words modes draw only while chosen (else an empty section).
         Topic.answers: (
@@ -61,11 +62,16 @@ FRAGMENTS: dict[Audience, dict[Topic, tuple[str, ...]]] = {
             "_projector_words",
         ),
         Topic.presence: ("_presence", "_projector_stage", "_domain_chart"),
-        Topic.agenda: ("_agenda_items",),
+        Topic.agenda: ("_agenda_items", "_projector_votes"),
         # A group edit reorders the wall when it is ordered by group (the hub counts the
         # answer lists as pushed on Topic.groups) and redraws the groups mode.
         Topic.groups: ("_projector_answers", "_projector_groups"),
-        Topic.wall: ("_projector_wall", "_projector_groups", "_projector_words"),
+        Topic.wall: (
+            "_projector_wall",
+            "_projector_groups",
+            "_projector_words",
+            "_projector_votes",
+        ),
     },
     Audience.participant: {
         # An empty _flash: a "Verstuurd." about the last prompt does not linger on the next.

@@ -36,6 +36,7 @@ class ProjectorMode(StrEnum):
     agenda = "agenda"  # the doe-agenda, most dots first
     groups = "groups"  # the current prompt's groups: label, count, a few answers
     words = "words"  # the current prompt's most used words (docs/wall.md)
+    votes = "votes"  # the ranking of the current dot vote (items or answers)
 
 
 class WallOp(StrEnum):
@@ -61,6 +62,7 @@ MODE_LABELS: dict[ProjectorMode, str] = {
     ProjectorMode.agenda: N_("Doe-agenda"),
     ProjectorMode.groups: N_("Groepen"),
     ProjectorMode.words: N_("Woorden"),
+    ProjectorMode.votes: N_("Stemmen"),
 }
 
 

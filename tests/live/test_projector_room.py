@@ -10,10 +10,10 @@ from sqlmodel import select
 
 from app.db import Database
 from app.models import Answer, Workshop
-from app.services import groups
+from app.services import groups, voting
 from app.services.groups import GroupInput
 from tests.conftest import csrf_of
-from tests.factories import RecordingPublisher, make_answer, make_participant
+from tests.factories import RecordingPublisher, make_answer, make_item, make_participant
 from tests.live.helpers import act, as_cookie, receive_until, sign_up_and_create
 
 HTMX = {"HX-Request": "true"}
@@ -194,3 +194,39 @@ def test_the_words_mode_never_counts_a_hidden_or_held_answer(
         wall(client, cookie, wid, op="mode", mode="answers")
         pushed = receive_until(projector, lambda m: 'data-mode="answers"' in m)
         assert "projector-word-view" not in pushed
+
+
+def test_the_votes_mode_shows_the_ranking_and_says_closed_once_the_meeting_ends(
+    client: TestClient, db: Database
+) -> None:
+    cookie, wid, _code = sign_up_and_create(client)
+    act(client, cookie, wid, "start")
+    act(client, cookie, wid, "open")
+    with db.writing() as session:
+        workshop = session.get(Workshop, wid)
+        assert workshop is not None
+        first = make_item(session, workshop=workshop, title="Vast aanspreekpunt per school")
+        second = make_item(session, workshop=workshop, title="Training voor mentoren")
+        voting.set_dots(session=session, publisher=RecordingPublisher(), workshop=workshop, dots=3)
+        sanne, _ = make_participant(session, workshop=workshop, name="Sanne")
+        for item in (second, second, first):
+            voting.place_dot(
+                session=session, publisher=RecordingPublisher(), participant=sanne, item_id=item.id
+            )
+    with client.websocket_connect(
+        f"/ws/workshops/{wid}/projector", headers={"cookie": cookie}
+    ) as projector:
+        snapshot = receive_until(projector, lambda m: 'id="projector-votes"' in m)
+        assert "vote-ranking" not in section(snapshot, "projector-votes")
+        # A push of the wall alone brings the ranking (the agenda is read for it).
+        wall(client, cookie, wid, op="mode", mode="votes")
+        pushed = receive_until(projector, lambda m: "vote-ranking" in m)
+        votes = section(pushed, "projector-votes")
+        assert "Stemmen is open" in votes
+        assert votes.index("Training voor mentoren") < votes.index("Vast aanspreekpunt")
+        assert "2 stippen" in votes and "1 stip<" in votes
+        act(client, cookie, wid, "end")
+        pushed = receive_until(projector, lambda m: "vote-ranking" in m and "afgelopen" in m)
+        votes = section(pushed, "projector-votes")
+        assert "Stemmen is open" not in votes and "Stemmen is gesloten." in votes
+        assert "Training voor mentoren" in votes
