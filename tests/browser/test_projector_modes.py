@@ -196,3 +196,35 @@ def test_the_word_view_fits_the_screen(
         no_console_errors(context)
     finally:
         context.close()
+
+
+@pytest.mark.timeout(240)
+def test_kies_deze_antwoorden_picks_a_whole_group_and_prefills_the_actiepunt(
+    browser: Browser, live_server: LiveServer, tmp_path: Path
+) -> None:
+    url = f"sqlite:///{tmp_path}/e2e.db"
+    workshop_id = seed(url, answers=30)
+    members = group_and_show(url, workshop_id, "answers")
+    context = log_in(browser, live_server, SIZES["1080p"])
+    try:
+        console = context.new_page()
+        console.goto(f"/workshops/{workshop_id}")
+        expect(console.locator("#sync")).to_have_count(1)
+        group = console.locator("#console-groups .group-list > li").nth(1)
+        expect(group).to_contain_text(LABELS[1])
+        group.get_by_role("button", name="Kies deze antwoorden").click()
+        picked = console.locator(
+            "#console-answer-list li.answer:has(input[name=answer_ids]:checked)"
+        )
+        expect(picked).to_have_count(len(members[1]))
+        ids = picked.evaluate_all("els => els.map(e => Number(e.dataset.answerId))")
+        assert sorted(ids) == sorted(members[1])
+        # The form is prefilled from the group's answers, and the keyboard is there.
+        expect(console.locator("#new-title")).to_be_focused()
+        expect(console.locator("#new-title")).not_to_have_value("")
+        description = console.locator("#new-description").input_value()
+        assert description.count("\n- ") == len(members[1]) - 1
+        live_server.assert_no_server_errors()
+        no_console_errors(context)
+    finally:
+        context.close()
