@@ -12,14 +12,14 @@ from playwright.sync_api import Browser, Page, expect
 from sqlmodel import select
 
 from app.db import Database
-from app.models import Answer, Workshop, WorkshopPrompt
-from app.services import groups
+from app.models import Answer, Participant, Workshop, WorkshopPrompt
+from app.services import groups, voting
 from app.services.groups import GroupInput
 from app.services.wall import WallOp, change_wall
 from tests.browser.axe import Audit
 from tests.browser.conftest import LiveServer, Watch
 from tests.browser.test_answer_wall import SIZES, log_in, no_console_errors, seed, wait_for_page
-from tests.factories import RecordingPublisher
+from tests.factories import RecordingPublisher, make_item
 
 pytestmark = pytest.mark.browser
 
@@ -224,6 +224,79 @@ def test_kies_deze_antwoorden_picks_a_whole_group_and_prefills_the_actiepunt(
         expect(console.locator("#new-title")).not_to_have_value("")
         description = console.locator("#new-description").input_value()
         assert description.count("\n- ") == len(members[1]) - 1
+        live_server.assert_no_server_errors()
+        no_console_errors(context)
+    finally:
+        context.close()
+
+
+def vote_on_items(database_url: str, workshop_id: int, items: int) -> None:
+    """Dots on `items` long agenda items, a different number each; the projector on the vote."""
+    db = Database(database_url)
+    try:
+        with db.write_session() as session:
+            workshop = session.get(Workshop, workshop_id)
+            assert workshop is not None
+            made = [
+                make_item(
+                    session,
+                    workshop=workshop,
+                    title=f"{n + 1}. " + " ".join(LABELS[(n + k) % len(LABELS)] for k in range(3)),
+                )
+                for n in range(items)
+            ]
+            voting.set_dots(
+                session=session, publisher=RecordingPublisher(), workshop=workshop, dots=10
+            )
+            people = session.exec(
+                select(Participant).where(Participant.workshop_id == workshop_id)
+            ).all()
+            for n, item in enumerate(made):
+                start = n * (n + 1) // 2  # each dot from another person
+                for person in people[start : start + n + 1]:
+                    voting.place_dot(
+                        session=session,
+                        publisher=RecordingPublisher(),
+                        participant=person,
+                        item_id=item.id,
+                    )
+            change_wall(
+                session=session,
+                publisher=RecordingPublisher(),
+                workshop=workshop,
+                op=WallOp.mode,
+                mode="votes",
+            )
+    finally:
+        db.dispose()
+
+
+@pytest.mark.timeout(240)
+@pytest.mark.parametrize("size", sorted(SIZES))
+def test_the_vote_ranking_fits_the_screen(
+    browser: Browser, live_server: LiveServer, tmp_path: Path, size: str
+) -> None:
+    url = f"sqlite:///{tmp_path}/e2e.db"
+    workshop_id = seed(url, answers=80)
+    vote_on_items(url, workshop_id, 12)
+    context = log_in(browser, live_server, SIZES[size], axe=True)
+    try:
+        projector = context.new_page()
+        projector.goto(f"/workshops/{workshop_id}/projector")
+        rows = projector.locator("#projector-votes .vote-ranking > li")
+        expect(rows).to_have_count(10)  # voting.ranking: the ten with the most dots
+        expect(rows.first).to_contain_text("12. ")
+        expect(projector.locator("#projector-votes")).to_contain_text("Stemmen is open")
+        for i in range(10):
+            inside_screen(projector, f"#projector-votes .vote-ranking > li >> nth={i}")
+        footer = projector.locator(".projector-footer").bounding_box()
+        last = rows.last.bounding_box()
+        assert footer is not None and last is not None
+        assert last["y"] + last["height"] <= footer["y"], (last, footer)
+        projector.screenshot(path=Watch.screenshot_path(f"wall-votes-{size}"))
+        audit = Audit()
+        audit.check(f"projector votes {size}", projector)
+        audit.assert_clean()
         live_server.assert_no_server_errors()
         no_console_errors(context)
     finally:
