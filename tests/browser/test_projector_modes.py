@@ -145,6 +145,13 @@ def test_every_group_card_is_shown_whole_on_some_page(
         audit = Audit()
         audit.check(f"projector groups {size}", projector)
         audit.assert_clean()
+        # The projector's keys (a presenter's clicker): W shows the words, G the groups again.
+        projector.keyboard.press("w")
+        expect(projector.locator("#projector-word-view svg")).to_be_visible()
+        expect(projector.locator("#projector-group-list")).to_have_count(0)
+        projector.keyboard.press("g")
+        expect(projector.locator("#projector-group-list[data-fitted]")).to_be_visible()
+        current_groups(projector)
         live_server.assert_no_server_errors()
         no_console_errors(context)
     finally:
