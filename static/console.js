@@ -237,6 +237,16 @@
     refilter: apply
   };
 
+  // "Kies deze antwoorden" on a group: tick all its answers, then go to the prefilled form.
+  document.addEventListener("click", function (evt) {
+    var button = evt.target && evt.target.closest && evt.target.closest("[data-pick-answers]");
+    if (!button) { return; }
+    var ids = button.getAttribute("data-pick-answers").split(" ").filter(Boolean);
+    window.gkConsole.pick(ids);
+    var title = $("new-title");
+    if (title) { title.focus(); }
+  });
+
   document.addEventListener("htmx:wsAfterMessage", apply);
   document.addEventListener("DOMContentLoaded", function () {
     var tools = $("answer-tools");

@@ -24,9 +24,11 @@
 
   function px(size) { return size * window.innerHeight / REFERENCE; }
 
-  // Two lists are paged: the answers (kept stable while answers arrive) and the agenda.
+  // Three lists are paged: the answers (kept stable while answers arrive), the agenda and the
+  // groups (each group a card).
   var KINDS = {
     answers: { list: "#projector-answer-list", measure: 13, key: function (el) { return el.id; } },
+    groups: { list: "#projector-group-list", measure: 20, key: function (el) { return el.id; } },
     agenda: { list: "#agenda-items .agenda-list", measure: 24, key: function (el, i) { return "i" + i; } }
   };
 
@@ -298,14 +300,14 @@
     }
   };
 
-  var walls = { answers: new Wall("answers"), agenda: new Wall("agenda") };
+  var walls = { answers: new Wall("answers"), agenda: new Wall("agenda"), groups: new Wall("groups") };
   var lastTurn = null;
   var timer = null;
 
   function state() { return document.getElementById("projector-wall"); }
   function mode() { var s = state(); return s ? s.getAttribute("data-mode") : "answers"; }
   function active() {
-    var kind = mode() === "agenda" ? "agenda" : "answers";
+    var kind = KINDS[mode()] ? mode() : "answers";
     var list = document.querySelector(KINDS[kind].list);
     return list && list.clientHeight > 0 ? { wall: walls[kind], list: list, kind: kind } : null;
   }
@@ -353,9 +355,9 @@
     if (current) {
       var answers = document.getElementById("projector-answers");
       var order = state() ? state().getAttribute("data-order") : "";
-      var scope = current.kind === "answers"
-        ? (answers ? answers.getAttribute("data-prompt") : "") + "/" + order
-        : "agenda";
+      var prompt = answers ? answers.getAttribute("data-prompt") : "";
+      var scope = current.kind === "answers" ? prompt + "/" + order
+        : current.kind === "groups" ? "groups/" + prompt : "agenda";
       current.wall.sync(current.list, scope);
     }
     // A page turn from the console or a key: by how much the shared counter moved.
@@ -379,7 +381,7 @@
     ArrowLeft: "previous", PageUp: "previous", p: "previous",
     " ": "pause", k: "pause",
     Escape: "unspotlight",
-    a: "answers", d: "agenda"
+    a: "answers", d: "agenda", g: "groups", w: "words"
   };
   document.addEventListener("keydown", function (evt) {
     if (evt.ctrlKey || evt.metaKey || evt.altKey) { return; }
@@ -389,7 +391,7 @@
     evt.preventDefault();
     var s = state();
     if (op === "pause" && s && s.hasAttribute("data-paused")) { op = "resume"; }
-    if (op === "answers" || op === "agenda") {
+    if (op === "answers" || op === "agenda" || op === "groups" || op === "words") {
       form.elements.mode.value = op;
       op = "mode";
     }
@@ -401,7 +403,7 @@
   window.addEventListener("resize", function () {
     if (resizing) { window.clearTimeout(resizing); }
     resizing = window.setTimeout(function () {
-      walls.answers.scope = walls.agenda.scope = null;
+      walls.answers.scope = walls.agenda.scope = walls.groups.scope = null;
       refresh();
     }, 150);
   });

@@ -48,13 +48,30 @@ FRAGMENTS: dict[Audience, dict[Topic, tuple[str, ...]]] = {
             "_presence",
             "_timer",
             "_projector_wall",
+            "_projector_groups",
+            "_projector_words",
+            "_projector_votes",
         ),
-        Topic.answers: ("_projector_answers", "_domain_chart", "_presence", "_projector_wall"),
+        # The groups and words modes draw only while chosen (else an empty section).
+        Topic.answers: (
+            "_projector_answers",
+            "_domain_chart",
+            "_presence",
+            "_projector_wall",
+            "_projector_groups",
+            "_projector_words",
+        ),
         Topic.presence: ("_presence", "_projector_stage", "_domain_chart"),
-        Topic.agenda: ("_agenda_items",),
-        # The projector shows groups later (its own fragments); nothing changes there yet.
-        Topic.groups: (),
-        Topic.wall: ("_projector_wall",),
+        Topic.agenda: ("_agenda_items", "_projector_votes"),
+        # A group edit reorders the wall when it is ordered by group (the hub counts the
+        # answer lists as pushed on Topic.groups) and redraws the groups mode.
+        Topic.groups: ("_projector_answers", "_projector_groups"),
+        Topic.wall: (
+            "_projector_wall",
+            "_projector_groups",
+            "_projector_words",
+            "_projector_votes",
+        ),
     },
     Audience.participant: {
         # An empty _flash: a "Verstuurd." about the last prompt does not linger on the next.

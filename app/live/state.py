@@ -25,7 +25,9 @@ from app.models import (
 from app.services import pii
 from app.services.agenda_sheet import AgendaSheet, load_sheet, local_today
 from app.services.groups import GroupView, groups_of
-from app.services.wall import WallView, load_view, ordered
+from app.services.voting import Ranked, ranking
+from app.services.wall import ProjectorMode, WallView, load_view, ordered
+from app.services.words import Term, frequent_terms
 
 # Dutch msgids; templates show them through the `domain_label` filter, translated.
 DOMAIN_LABELS: dict[Domain, str] = {
@@ -111,6 +113,8 @@ class Room:
     wall: WallView = field(default_factory=WallView)
     # Every prompt with its answer count; loaded with the agenda (stage and agenda changes).
     programme: list[ProgrammeEntry] = field(default_factory=list)
+    # The current dot vote, most dots first; loaded only while the projector shows it.
+    ranking: list[Ranked] = field(default_factory=list)
 
     @property
     def lobby(self) -> bool:
@@ -159,7 +163,13 @@ class Room:
     @property
     def wall_answers(self) -> list[AnswerView]:
         """What the projector's wall shows, in the facilitator's order."""
-        return ordered(self.visible_answers, self.wall.order)
+        group_of = {i: n for n, g in enumerate(self.groups) for i in g.answer_ids}
+        return ordered(self.visible_answers, self.wall.order, group_of)
+
+    @property
+    def word_terms(self) -> list[Term]:
+        """The most used words of what the room may see (never a hidden or held answer)."""
+        return frequent_terms(a.text for a in self.visible_answers if a.text)
 
     @property
     def spotlight(self) -> AnswerView | None:
@@ -329,6 +339,11 @@ def load_room(
     if with_agenda and only_participant is None:
         room.agenda = load_sheet(session=session, workshop=workshop, today=local_today())
         room.programme = _programme(session, workshop_id)
+    if only_participant is None and room.wall.mode is ProjectorMode.votes:
+        # Also on a push of the wall alone (the projector switched to the vote).
+        if room.agenda is None:
+            room.agenda = load_sheet(session=session, workshop=workshop, today=local_today())
+        room.ranking = ranking(session=session, workshop_id=workshop_id)
     return room
 
 

@@ -7,7 +7,7 @@ pause, a page turn counter and the one answer in the spotlight. See docs/wall.md
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol, TypeVar
@@ -26,14 +26,17 @@ class WallOrder(StrEnum):
     reactions = "reactions"  # most "herken ik" first, then in order of arrival
     newest = "newest"
     domain = "domain"  # domain by domain (in the order of Domain), each in order of arrival
-    # Hook for "by group": once the facilitator's groups are stored (app/services/grouping.py),
-    # add `group = "group"` here, a label in ORDER_LABELS, and a key in `_key` that sorts by
-    # the group's position and puts ungrouped answers last; AnswerLike then needs a group.
+    # Group by group (in the facilitator's order of groups), each in order of arrival;
+    # answers in no group last.
+    group = "group"
 
 
 class ProjectorMode(StrEnum):
     answers = "answers"  # the prompt and its answer wall
     agenda = "agenda"  # the doe-agenda, most dots first
+    groups = "groups"  # the current prompt's groups: label, count, a few answers
+    words = "words"  # the current prompt's most used words (docs/wall.md)
+    votes = "votes"  # the ranking of the current dot vote (items or answers)
 
 
 class WallOp(StrEnum):
@@ -52,10 +55,14 @@ ORDER_LABELS: dict[WallOrder, str] = {
     WallOrder.reactions: N_("Meest herkend"),
     WallOrder.newest: N_("Nieuwste eerst"),
     WallOrder.domain: N_("Per domein"),
+    WallOrder.group: N_("Per groep"),
 }
 MODE_LABELS: dict[ProjectorMode, str] = {
     ProjectorMode.answers: N_("Antwoorden"),
     ProjectorMode.agenda: N_("Doe-agenda"),
+    ProjectorMode.groups: N_("Groepen"),
+    ProjectorMode.words: N_("Woorden"),
+    ProjectorMode.votes: N_("Stemmen"),
 }
 
 
@@ -84,8 +91,14 @@ A = TypeVar("A", bound=AnswerLike)
 _DOMAIN_RANK = {d: i for i, d in enumerate(Domain)}
 
 
-def _key(order: WallOrder, a: AnswerLike) -> tuple[int, ...]:
+# Sorts after every group's position: answers in no group come last.
+_UNGROUPED = 1 << 30
+
+
+def _key(order: WallOrder, a: AnswerLike, group_of: Mapping[int, int]) -> tuple[int, ...]:
     match order:
+        case WallOrder.group:
+            return (group_of.get(a.id, _UNGROUPED), a.id)
         case WallOrder.newest:
             return (-a.id,)
         case WallOrder.domain:
@@ -94,9 +107,13 @@ def _key(order: WallOrder, a: AnswerLike) -> tuple[int, ...]:
             return (-a.plus_ones, a.id)
 
 
-def ordered(answers: Iterable[A], order: WallOrder) -> list[A]:
-    """The answers in the wall's order (the projector pages through them in this order)."""
-    return sorted(answers, key=lambda a: _key(order, a))
+def ordered(
+    answers: Iterable[A], order: WallOrder, group_of: Mapping[int, int] | None = None
+) -> list[A]:
+    """The answers in the wall's order (the projector pages through them in this order).
+    `group_of` maps an answer id to its group's position, for the order by group."""
+    positions = group_of or {}
+    return sorted(answers, key=lambda a: _key(order, a, positions))
 
 
 def _prompt_id(session: Session, workshop: Workshop) -> int | None:

@@ -9,8 +9,10 @@ from app.decks import Deck
 from app.live.events import Topic
 from app.live.state import load_room
 from app.models import Domain, Workshop
+from app.services import groups
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.facilitation import Action, apply_action, set_answer_hidden
+from app.services.groups import GroupInput
 from app.services.wall import ProjectorMode, WallOp, WallOrder, change_wall, ordered
 from tests.factories import (
     RecordingPublisher,
@@ -136,7 +138,7 @@ def test_an_unknown_order_or_mode_is_refused_and_changes_nothing(
     session: Session, workshop: Workshop, publisher: RecordingPublisher
 ) -> None:
     for op, field in ((WallOp.order, "order"), (WallOp.mode, "mode")):
-        for value in (None, "", "random", "group"):
+        for value in (None, "", "random", "wordcloud"):
             with pytest.raises(InvalidInput):
                 change_wall(
                     session=session, publisher=publisher, workshop=workshop, op=op,
@@ -176,3 +178,39 @@ def test_an_answer_held_for_review_cannot_be_spotlit(
             op=WallOp.spotlight,
             answer_id=answer.id,
         )
+
+
+def test_by_group_follows_the_groups_positions_with_ungrouped_answers_last(
+    session: Session, workshop: Workshop, publisher: RecordingPublisher
+) -> None:
+    politie, onderwijs, ouders = _answers(session, workshop)
+    extra, _ = make_participant(session, workshop=workshop, name=None, domain=Domain.anders)
+    loose = make_answer(session, participant=extra, text="In geen enkele groep").id
+    assert workshop.id is not None
+    prompt_id = load_room(session=session, workshop_id=workshop.id).prompt.id  # type: ignore[union-attr]
+    assert prompt_id is not None
+    groups.save_groups(
+        session=session,
+        publisher=publisher,
+        workshop=workshop,
+        prompt_id=prompt_id,
+        groups=[
+            GroupInput("Ouders", (ouders,)),
+            GroupInput("School en politie", (onderwijs, politie)),
+        ],
+    )
+    change_wall(
+        session=session, publisher=publisher, workshop=workshop, op=WallOp.order, order="group"
+    )
+    # The first group first, each group in order of arrival, no group last.
+    assert _wall(session, workshop) == [ouders, politie, onderwijs, loose]
+
+
+def test_ordered_by_group_without_groups_is_arrival_order() -> None:
+    class A:
+        def __init__(self, id: int) -> None:
+            self.id, self.plus_ones, self.domain = id, 0, Domain.anders
+
+    answers = [A(3), A(1), A(2)]
+    assert [a.id for a in ordered(answers, WallOrder.group)] == [1, 2, 3]
+    assert [a.id for a in ordered(answers, WallOrder.group, {2: 0, 3: 1})] == [2, 3, 1]
