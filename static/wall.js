@@ -8,7 +8,7 @@
   var SIZES = [64, 56, 48, 42, 36, 32, 28];
   var MINIMUM = 28;                 // the back row's minimum (docs/wall.md)
   var MAX_COLUMNS = 6;
-  var LOOKAHEAD = 3;
+  var LOOKAHEAD = 8;
   var params = new URLSearchParams(window.location.search);
   // Seconds a page stays; ?wall_interval= sets another (tests, or a facilitator's taste).
   var seconds = parseFloat(params.get("wall_interval") || "9");
@@ -70,7 +70,8 @@
 
   // Masonry in reading order: each item goes to the column that is free highest up; an item
   // too tall for one column spans more. An item that does not fit leads the next page; the
-  // page ends after LOOKAHEAD such misses, so the order changes only a little.
+  // page ends after LOOKAHEAD such misses: a page is filled, and the order moves a few places
+  // at most (3 left a 720p page a third empty when a few long answers came in a row).
   // `from` continues a page already on screen.
   function pack(items, g, from) {
     var tops = from ? from.tops.slice() : new Array(g.cols).fill(0);
