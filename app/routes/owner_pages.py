@@ -112,6 +112,7 @@ def dot(
     op: Annotated[Literal["place", "remove"], Form()],
     item_id: Annotated[int | None, Form()] = None,
     answer_id: Annotated[int | None, Form()] = None,
+    group_id: Annotated[int | None, Form()] = None,
     # From the paged answers page (no websocket there): back to the same page.
     back_page: Annotated[int | None, Form(ge=1, le=10_000)] = None,
     back_group: Annotated[int | None, Form(ge=0, le=2**31 - 1)] = None,
@@ -136,6 +137,7 @@ def dot(
         participant=person,
         item_id=item_id,
         answer_id=answer_id,
+        group_id=group_id,
     )
     # The phone's dots update through its websocket.
     if is_htmx(request):
