@@ -25,6 +25,7 @@ from app.models import (
 from app.services import pii
 from app.services.agenda_sheet import AgendaSheet, load_sheet, local_today
 from app.services.groups import GroupView, groups_of
+from app.services.review_screen import ReviewScreen, screen_if_review
 from app.services.wall import WallView, load_view, ordered
 
 # Dutch msgids; templates show them through the `domain_label` filter, translated.
@@ -111,6 +112,8 @@ class Room:
     wall: WallView = field(default_factory=WallView)
     # Every prompt with its answer count; loaded with the agenda (stage and agenda changes).
     programme: list[ProgrammeEntry] = field(default_factory=list)
+    # The terugblik's screen (review projector); loaded with the agenda, None if no terugblik.
+    review: ReviewScreen | None = None
 
     @property
     def lobby(self) -> bool:
@@ -329,6 +332,7 @@ def load_room(
     if with_agenda and only_participant is None:
         room.agenda = load_sheet(session=session, workshop=workshop, today=local_today())
         room.programme = _programme(session, workshop_id)
+        room.review = screen_if_review(session=session, workshop=workshop)
     return room
 
 
