@@ -139,9 +139,7 @@ def test_the_review_projector_shows_the_item_stepped_to_and_its_lesson(
     screen = console.context.new_page()
     screen.set_viewport_size(steps.BEAMER)
     fetched: list[str] = []
-    screen.on(
-        "request", lambda r: fetched.append(r.url) if "/review/projector" in r.url else None
-    )
+    screen.on("request", lambda r: fetched.append(r.url) if "/review/projector" in r.url else None)
     screen.goto(f"/workshops/{back_id}/review/projector")
     expect(screen.locator("#review-screen h1")).to_have_text("We kijken samen terug")
     # Stepped from the agenda page; the screen follows without a reload, pushed over its
