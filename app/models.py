@@ -323,17 +323,22 @@ class ItemHistory(SQLModel, table=True):
     at: datetime = _ts()
 
 
-# Dots a participant placed on an answer or on an item.
+# Dots a participant placed on an answer, an item or an answer group.
 class DotVote(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("participant_id", "answer_id"),
         UniqueConstraint("participant_id", "item_id"),
+        UniqueConstraint("participant_id", "group_id"),
     )
     id: int | None = Field(default=None, primary_key=True)
     workshop_id: int = Field(foreign_key="workshop.id", index=True, ondelete="CASCADE")
     participant_id: int = Field(foreign_key="participant.id", ondelete="CASCADE")
     answer_id: int | None = Field(default=None, foreign_key="answer.id", ondelete="CASCADE")
     item_id: int | None = Field(default=None, foreign_key="agendaitem.id", ondelete="CASCADE")
+    # A group deleted, merged away or regrouped takes its dots with it (docs/meeting.md).
+    group_id: int | None = Field(
+        default=None, foreign_key="answergroup.id", index=True, ondelete="CASCADE"
+    )
     count: int = 1
 
 

@@ -232,7 +232,8 @@ class Hub:
         pids: set[tuple[int, str]],
         base: _Lists | None,
     ) -> _Rendered | None:
-        with_agenda = bool(topics & {Topic.agenda, Topic.stage})
+        # Groups too: when the room votes on groups, a merge or delete changes the targets.
+        with_agenda = bool(topics & {Topic.agenda, Topic.stage, Topic.groups})
         with_form = Topic.stage in topics
         with self._db.snapshot() as session:
             room = load_room(session=session, workshop_id=workshop_id, with_agenda=with_agenda)

@@ -15,6 +15,8 @@ class Audience(StrEnum):
     facilitator = "facilitator"
     projector = "projector"
     participant = "participant"
+    # The terugblik's projector page: only its screen, pushed with every agenda change.
+    review = "review"
 
 
 # Which partials an audience gets when a topic changes. Each partial has a stable id.
@@ -84,6 +86,14 @@ FRAGMENTS: dict[Audience, dict[Topic, tuple[str, ...]]] = {
         Topic.groups: ("_room_answers",),
         Topic.wall: (),
     },
+    Audience.review: {
+        Topic.stage: (),
+        Topic.answers: (),
+        Topic.presence: (),
+        Topic.agenda: ("_review_screen",),
+        Topic.groups: (),
+        Topic.wall: (),
+    },
 }
 
 
@@ -133,7 +143,7 @@ def sync(room: Room, base: int | None = None) -> str:
 def shown_answers(room: Room, audience: Audience) -> tuple[AnswerView, ...] | None:
     """The answers an audience's list shows in this order; None when it shows no list
     (before reveal, a scale prompt's chart, the end): then its fragment is pushed whole."""
-    if room.prompt is None or room.prompt.kind == "scale":
+    if audience is Audience.review or room.prompt is None or room.prompt.kind == "scale":
         return None
     if audience is Audience.facilitator:
         # Newest first: what just came in is at the top of the console, no scrolling.
@@ -168,10 +178,10 @@ def render_shared(
     this language. With `since` (the answers these clients show now), the answer list is
     pushed as the changes from there instead of whole."""
     names = _names(audience, topics)
-    answers = ANSWER_LISTS[audience]
+    answers = ANSWER_LISTS.get(audience)
     parts: list[str] = []
     for name in names:
-        if name == answers.fragment and since is not None:
+        if answers is not None and name == answers.fragment and since is not None:
             parts.append(render_answer_changes(room, audience, lang, since))
         else:
             parts.append(partial(name, lang, room=room, audience=audience.value))

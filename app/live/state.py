@@ -25,6 +25,7 @@ from app.models import (
 from app.services import pii
 from app.services.agenda_sheet import AgendaSheet, load_sheet, local_today
 from app.services.groups import GroupView, groups_of
+from app.services.review_screen import ReviewScreen, screen_if_review
 from app.services.voting import Ranked, ranking
 from app.services.wall import ProjectorMode, WallView, load_view, ordered
 from app.services.words import Term, frequent_terms
@@ -115,6 +116,8 @@ class Room:
     programme: list[ProgrammeEntry] = field(default_factory=list)
     # The current dot vote, most dots first; loaded only while the projector shows it.
     ranking: list[Ranked] = field(default_factory=list)
+    # The terugblik's screen (review projector); loaded with the agenda, None if no terugblik.
+    review: ReviewScreen | None = None
 
     @property
     def lobby(self) -> bool:
@@ -339,6 +342,7 @@ def load_room(
     if with_agenda and only_participant is None:
         room.agenda = load_sheet(session=session, workshop=workshop, today=local_today())
         room.programme = _programme(session, workshop_id)
+        room.review = screen_if_review(session=session, workshop=workshop)
     if only_participant is None and room.wall.mode is ProjectorMode.votes:
         # Also on a push of the wall alone (the projector switched to the vote).
         if room.agenda is None:

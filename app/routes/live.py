@@ -94,6 +94,7 @@ async def facilitator_socket(websocket: WebSocket, workshop_id: DbId, audience: 
         in (
             Audience.facilitator.value,
             Audience.projector.value,
+            Audience.review.value,
         )
     ):
 

@@ -112,6 +112,10 @@ def dot(
     op: Annotated[Literal["place", "remove"], Form()],
     item_id: Annotated[int | None, Form()] = None,
     answer_id: Annotated[int | None, Form()] = None,
+    group_id: Annotated[int | None, Form()] = None,
+    # From the paged answers page (no websocket there): back to the same page.
+    back_page: Annotated[int | None, Form(ge=1, le=10_000)] = None,
+    back_group: Annotated[int | None, Form(ge=0, le=2**31 - 1)] = None,
 ) -> Response:
     # A code lookup like any other: wrong codes count against this client.
     workshop = workshops_service.find_by_code(
@@ -133,6 +137,12 @@ def dot(
         participant=person,
         item_id=item_id,
         answer_id=answer_id,
+        group_id=group_id,
     )
     # The phone's dots update through its websocket.
-    return Response(status_code=204) if is_htmx(request) else redirect(f"/w/{workshop.join_code}")
+    if is_htmx(request):
+        return Response(status_code=204)
+    if back_page is not None:
+        group = f"group={back_group}&" if back_group is not None else ""
+        return redirect(f"/w/{workshop.join_code}/answers?{group}page={back_page}")
+    return redirect(f"/w/{workshop.join_code}")

@@ -21,13 +21,15 @@ router = APIRouter(dependencies=[Depends(verify_csrf)])
 def review_projector(
     request: Request, workshop_id: DbId, session: ReadSessionDep, user: UserDep
 ) -> Response:
-    """The whole page; with HX-Request just the screen, which the page fetches every few
-    seconds so a step or a captured lesson shows without anyone touching the projector."""
+    """The whole page; with HX-Request just the screen. The page follows steps and lessons
+    over its websocket (the review audience), so nobody touches the projector."""
     workshop = workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
     screen = service.load_screen(session=session, workshop=workshop)
     if is_htmx(request):
         return render(request, "partials/_review_screen.html", {"screen": screen})
-    return render(request, "review_projector.html", {"workshop": workshop, "screen": screen})
+    # The seq the pushes build on: the screen was read at this point of the workshop.
+    context = {"workshop": workshop, "screen": screen, "room": {"seq": workshop.seq}}
+    return render(request, "review_projector.html", context)
 
 
 @router.post("/workshops/{workshop_id}/review/screen")

@@ -24,7 +24,7 @@ from app.models import (
 )
 from app.services.agenda import agenda_of, list_items, unfinished
 from app.services.owners import owner_label
-from app.services.voting import Results, results
+from app.services.vote_results import Results, results
 
 LEVEL_LABELS: dict[AgendaLevel, str] = {
     AgendaLevel.sterke_basis: N_("Sterke basis"),
@@ -182,9 +182,15 @@ class AgendaSheet:
         return max(self.dots - used, 0)
 
     def own_dots(
-        self, participant_id: int, *, item_id: int | None = None, answer_id: int | None = None
+        self,
+        participant_id: int,
+        *,
+        item_id: int | None = None,
+        answer_id: int | None = None,
+        group_id: int | None = None,
     ) -> int:
-        return self.votes.own.get(participant_id, {}).get((item_id, answer_id), 0)
+        own = self.votes.own.get(participant_id, {})
+        return own.get((item_id, answer_id, group_id), 0)
 
 
 def dutch_date(day: date) -> str:

@@ -27,6 +27,15 @@ class ReviewScreen:
     lesson: str | None
 
 
+def screen_if_review(*, session: Session, workshop: Workshop) -> ReviewScreen | None:
+    """The screen of a terugblik, None for a meeting that looks back on nothing (the live
+    layer loads it with the agenda, for the review projector's pushed fragment)."""
+    try:
+        return load_screen(session=session, workshop=workshop)
+    except NotFound:
+        return None
+
+
 def _items(session: Session, workshop: Workshop) -> list[AgendaItem]:
     old = reviewed_agenda(session=session, workshop=workshop)
     if old is None or old.id is None:

@@ -1,8 +1,7 @@
-"""Dot voting: the facilitator hands out dots; participants place them on answers or items."""
+"""Dot voting: the facilitator hands out dots; participants place them on items, answers or
+answer groups (one kind at a time)."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
@@ -13,6 +12,7 @@ from app.models import (
     Agenda,
     AgendaItem,
     Answer,
+    AnswerGroup,
     DotVote,
     Participant,
     Workshop,
@@ -22,12 +22,16 @@ from app.models import (
 from app.services.agenda import agenda_of, ensure_agenda, publish_agenda
 from app.services.errors import Conflict, InvalidInput, NotFound, WorkshopEnded
 from app.services.sequence import bump_seq
+from app.services.vote_results import VOTE_ON_ANSWERS as VOTE_ON_ANSWERS
+from app.services.vote_results import VOTE_ON_GROUPS as VOTE_ON_GROUPS
+from app.services.vote_results import VOTE_ON_ITEMS as VOTE_ON_ITEMS
+from app.services.vote_results import VOTE_TARGETS as VOTE_TARGETS
+from app.services.vote_results import Ranked as Ranked
+from app.services.vote_results import Results as Results
+from app.services.vote_results import ranking as ranking
+from app.services.vote_results import results as results
 
 MAX_DOTS = 20
-# What the room votes on: one kind at a time, so phones never show a mix of both.
-VOTE_ON_ITEMS = "items"
-VOTE_ON_ANSWERS = "answers"
-VOTE_TARGETS = (VOTE_ON_ITEMS, VOTE_ON_ANSWERS)
 
 
 def set_dots(
@@ -43,7 +47,9 @@ def set_dots(
     if not 0 <= dots <= MAX_DOTS:
         raise InvalidInput(N_("Geef elke deelnemer 0 tot %(most)s stippen."), most=MAX_DOTS)
     if vote_on not in VOTE_TARGETS:
-        raise InvalidInput(N_("Kies of er gestemd wordt op actiepunten of op antwoorden."))
+        raise InvalidInput(
+            N_("Kies of er gestemd wordt op actiepunten, op antwoorden of op groepen.")
+        )
     if dots and workshop.status is WorkshopStatus.ended:
         raise WorkshopEnded()
     agenda = ensure_agenda(session=session, workshop=workshop)
@@ -66,16 +72,39 @@ def dots_used(*, session: Session, participant_id: int) -> int:
     return int(used)
 
 
+def _kind(item_id: int | None, answer_id: int | None, group_id: int | None) -> str:
+    given = [
+        k
+        for k, v in zip(VOTE_TARGETS, (item_id, answer_id, group_id), strict=True)
+        if v is not None
+    ]
+    if len(given) != 1:
+        raise InvalidInput(
+            "Kies één actiepunt, één antwoord of één groep om een stip op te zetten."
+        )
+    return given[0]
+
+
 def _check_target(
-    session: Session, workshop_id: int, item_id: int | None, answer_id: int | None
+    session: Session,
+    workshop_id: int,
+    item_id: int | None,
+    answer_id: int | None,
+    group_id: int | None,
 ) -> None:
-    if (item_id is None) == (answer_id is None):
-        raise InvalidInput("Kies één actiepunt of één antwoord om een stip op te zetten.")
     if item_id is not None:
         item = session.get(AgendaItem, item_id)
         agenda = session.get(Agenda, item.agenda_id) if item is not None else None
         if agenda is None or agenda.workshop_id != workshop_id:
             raise NotFound("Dit actiepunt bestaat niet (meer).")
+        return
+    if group_id is not None:
+        group = session.get(AnswerGroup, group_id)
+        if group is None or group.workshop_id != workshop_id:
+            raise NotFound("Deze groep bestaat niet (meer).")
+        shown = session.get(WorkshopPrompt, group.prompt_id)
+        if shown is None or not shown.revealed:
+            raise Conflict("Je kunt alleen stemmen op groepen die getoond worden.")
         return
     answer = session.get(Answer, answer_id)
     if answer is None or answer.workshop_id != workshop_id:
@@ -86,15 +115,34 @@ def _check_target(
         raise Conflict("Je kunt alleen stemmen op antwoorden die getoond worden.")
 
 
+def _wrong_kind(vote_on: str) -> None:
+    """A dot on another kind of thing than the room votes on now."""
+    if vote_on == VOTE_ON_ANSWERS:
+        raise Conflict("Er wordt nu gestemd op antwoorden, niet hierop.")
+    if vote_on == VOTE_ON_GROUPS:
+        raise Conflict("Er wordt nu gestemd op groepen, niet hierop.")
+    raise Conflict("Er wordt nu gestemd op actiepunten, niet hierop.")
+
+
 def _existing(
-    session: Session, participant_id: int, item_id: int | None, answer_id: int | None
+    session: Session,
+    participant_id: int,
+    item_id: int | None,
+    answer_id: int | None,
+    group_id: int | None,
 ) -> DotVote | None:
-    query = select(DotVote).where(DotVote.participant_id == participant_id)
-    if item_id is not None:
-        query = query.where(DotVote.item_id == item_id)
-    else:
-        query = query.where(DotVote.answer_id == answer_id)
-    return session.exec(query).first()
+    return session.exec(
+        select(DotVote).where(
+            DotVote.participant_id == participant_id,
+            DotVote.item_id == item_id if item_id is not None else col(DotVote.item_id).is_(None),
+            DotVote.answer_id == answer_id
+            if answer_id is not None
+            else col(DotVote.answer_id).is_(None),
+            DotVote.group_id == group_id
+            if group_id is not None
+            else col(DotVote.group_id).is_(None),
+        )
+    ).first()
 
 
 def _publish(publisher: Publisher, workshop_id: int, seq: int, participant_id: int) -> None:
@@ -124,6 +172,7 @@ def place_dot(
     participant: Participant,
     item_id: int | None = None,
     answer_id: int | None = None,
+    group_id: int | None = None,
 ) -> int:
     """Place one dot; returns the dots this participant has left."""
     assert participant.id is not None
@@ -135,12 +184,11 @@ def place_dot(
     allowed = agenda.dots_per_participant if agenda is not None else 0
     if allowed == 0:
         raise Conflict("Stemmen met stippen staat nu niet open.")
-    _check_target(session, workshop.id, item_id, answer_id)
+    kind = _kind(item_id, answer_id, group_id)
+    _check_target(session, workshop.id, item_id, answer_id, group_id)
     assert agenda is not None
-    if agenda.vote_on == VOTE_ON_ITEMS and item_id is None:
-        raise Conflict("Er wordt nu gestemd op actiepunten, niet op antwoorden.")
-    if agenda.vote_on == VOTE_ON_ANSWERS and answer_id is None:
-        raise Conflict("Er wordt nu gestemd op antwoorden, niet op actiepunten.")
+    if kind != agenda.vote_on:
+        _wrong_kind(agenda.vote_on)
     _lock_participant(session, participant.id)
     used = dots_used(session=session, participant_id=participant.id)
     if used >= allowed:
@@ -148,13 +196,14 @@ def place_dot(
             N_("Je hebt al je %(dots)s stippen gebruikt. Haal er een weg om te wisselen."),
             dots=allowed,
         )
-    vote = _existing(session, participant.id, item_id, answer_id)
+    vote = _existing(session, participant.id, item_id, answer_id, group_id)
     if vote is None:
         vote = DotVote(
             workshop_id=workshop.id,
             participant_id=participant.id,
             item_id=item_id,
             answer_id=answer_id,
+            group_id=group_id,
             count=0,
         )
     vote.count += 1
@@ -179,13 +228,13 @@ def remove_dot(
     participant: Participant,
     item_id: int | None = None,
     answer_id: int | None = None,
+    group_id: int | None = None,
 ) -> None:
     """Take one of your own dots back."""
     assert participant.id is not None
-    if (item_id is None) == (answer_id is None):
-        raise InvalidInput("Kies één actiepunt of één antwoord.")
+    _kind(item_id, answer_id, group_id)
     _lock_participant(session, participant.id)
-    vote = _existing(session, participant.id, item_id, answer_id)
+    vote = _existing(session, participant.id, item_id, answer_id, group_id)
     if vote is None or vote.count <= 0:
         raise Conflict("Hier staat geen stip van jou.")
     vote.count -= 1
@@ -203,64 +252,3 @@ def remove_dot(
     seq = bump_seq(session=session, workshop_id=participant.workshop_id)
     session.commit()
     _publish(publisher, participant.workshop_id, seq, participant.id)
-
-
-@dataclass(frozen=True)
-class Results:
-    item_votes: dict[int, int]
-    answer_votes: dict[int, int]
-    # participant id -> (item id or None, answer id or None) -> count
-    own: dict[int, dict[tuple[int | None, int | None], int]]
-
-
-def results(*, session: Session, workshop_id: int) -> Results:
-    rows = session.exec(select(DotVote).where(DotVote.workshop_id == workshop_id)).all()
-    items: dict[int, int] = {}
-    answers: dict[int, int] = {}
-    own: dict[int, dict[tuple[int | None, int | None], int]] = {}
-    for vote in rows:
-        if vote.item_id is not None:
-            items[vote.item_id] = items.get(vote.item_id, 0) + vote.count
-        if vote.answer_id is not None:
-            answers[vote.answer_id] = answers.get(vote.answer_id, 0) + vote.count
-        own.setdefault(vote.participant_id, {})[(vote.item_id, vote.answer_id)] = vote.count
-    return Results(item_votes=items, answer_votes=answers, own=own)
-
-
-@dataclass(frozen=True)
-class Ranked:
-    """One thing voted on, for the results: its text and its dots."""
-
-    target_id: int
-    text: str
-    votes: int
-
-
-def ranking(*, session: Session, workshop_id: int, limit: int = 10) -> list[Ranked]:
-    """The things of the current vote (items or answers), most dots first, ties by age;
-    hidden or withdrawn answers are left out, as the room never saw them."""
-    agenda = agenda_of(session=session, workshop_id=workshop_id)
-    if agenda is None or agenda.id is None:
-        return []
-    if agenda.vote_on == VOTE_ON_ANSWERS:
-        total = func.sum(DotVote.count)
-        rows = session.execute(
-            select(Answer.id, Answer.text, total)
-            .join(DotVote, col(DotVote.answer_id) == col(Answer.id))
-            .where(
-                DotVote.workshop_id == workshop_id,
-                col(Answer.hidden).is_(False),
-                col(Answer.withdrawn).is_(False),
-            )
-            .group_by(col(Answer.id), col(Answer.text))
-            .order_by(total.desc(), col(Answer.id))
-            .limit(limit)
-        ).all()
-        return [Ranked(int(i), text or "", int(n)) for i, text, n in rows if n]
-    items = session.exec(
-        select(AgendaItem)
-        .where(AgendaItem.agenda_id == agenda.id, col(AgendaItem.votes) > 0)
-        .order_by(col(AgendaItem.votes).desc(), col(AgendaItem.id))
-        .limit(limit)
-    ).all()
-    return [Ranked(item.id or 0, item.title, item.votes) for item in items]

@@ -138,9 +138,12 @@ def test_the_review_projector_shows_the_item_stepped_to_and_its_lesson(
     # The projector is a second window of the facilitator's browser (it shares the login).
     screen = console.context.new_page()
     screen.set_viewport_size(steps.BEAMER)
+    fetched: list[str] = []
+    screen.on("request", lambda r: fetched.append(r.url) if "/review/projector" in r.url else None)
     screen.goto(f"/workshops/{back_id}/review/projector")
     expect(screen.locator("#review-screen h1")).to_have_text("We kijken samen terug")
-    # Stepped from the agenda page; the screen follows without a reload.
+    # Stepped from the agenda page; the screen follows without a reload, pushed over its
+    # websocket (the page is fetched once, never polled).
     agenda.locator("form[action$='/review/screen']:has(input[value=next]) button").click()
     expect(screen.locator("#review-screen h1")).to_have_text("Visie delen met het jongerenwerk")
     expect(screen.locator("#review-screen")).to_contain_text("Sanne")
@@ -150,6 +153,7 @@ def test_the_review_projector_shows_the_item_stepped_to_and_its_lesson(
     steps.submit(item.locator("form[action*='/review/items/']"))
     expect(screen.locator(".review-lesson")).to_have_text("Eerder beginnen met de scholen")
     expect(screen.locator(".review-facts")).to_contain_text("Bezig")
+    assert len(fetched) == 1, fetched
     for size in (steps.BEAMER, {"width": 1280, "height": 720}):
         screen.set_viewport_size(size)
         fits = screen.evaluate(
