@@ -130,6 +130,17 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("POST", "/mail/afmelden/{token}"): (404, 404, 404, 404, 404),
     # A phone's paged list of revealed answers; others are sent to the join page.
     ("GET", "/w/{code}/answers"): PUBLIC,
+    # Own decks (docs/decks.md): any facilitator lists, copies and uploads their own; the
+    # owner's co-facilitators see and download the owner's deck; only the owner edits it.
+    ("GET", "/decks"): ANY_FACILITATOR_PAGE,
+    ("POST", "/decks/copy"): ANY_FACILITATOR_PAGE,
+    # No file sent: refused with a message, nothing stored.
+    ("POST", "/decks/import"): ("login", "login", 422, 422, 422),
+    ("GET", "/decks/{deck_id}/export.yaml"): ("login", "login", "deny", "ok", "ok"),
+    ("GET", "/decks/{deck_id}/edit"): OWNER_ONLY_PAGE,
+    # An empty form: the owner gets the edit page back with a message, nothing changes.
+    ("POST", "/decks/{deck_id}"): ("login", "login", "deny", "deny", 422),
+    ("POST", "/decks/{deck_id}/delete"): OWNER_ONLY_PAGE,
     # Answer groups (Groeperen): the workshop's facilitators only.
     ("POST", "/workshops/{workshop_id}/prompts/{prompt_id}/groups/regroup"): FACILITATOR_PAGE,
     ("POST", "/workshops/{workshop_id}/prompts/{prompt_id}/groups/accept"): FACILITATOR_PAGE,
@@ -156,6 +167,7 @@ Body = Callable[[World], dict[str, Any]]
 BODIES: dict[tuple[str, str], Body] = {
     ("POST", "/setup"): lambda w: {"data": {"email": "nieuw@example.nl", "password": "x" * 12}},
     ("POST", "/login"): lambda w: {"data": {"email": "niemand@example.nl"}},
+    ("POST", "/decks/copy"): lambda w: {"data": {"slug": "nji-beleidsmakers"}},
     ("POST", "/workshops"): lambda w: {
         "data": {
             "title": "Nieuwe bijeenkomst",
@@ -266,6 +278,10 @@ FRESH: dict[tuple[str, str], Fresh] = {
     ("GET", "/workshops/{workshop_id}/review/projector"): lambda w: _reviewing(w),
     ("POST", "/workshops/{workshop_id}/review/screen"): lambda w: _reviewing(w),
     ("POST", "/w/{code}/dots"): lambda w: _voting_open(w),
+    ("GET", "/decks/{deck_id}/export.yaml"): lambda w: w.new_own_deck(),
+    ("GET", "/decks/{deck_id}/edit"): lambda w: w.new_own_deck(),
+    ("POST", "/decks/{deck_id}"): lambda w: w.new_own_deck(),
+    ("POST", "/decks/{deck_id}/delete"): lambda w: w.new_own_deck(),
     **{
         key: lambda w: w.new_groups()
         for key in MATRIX

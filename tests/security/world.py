@@ -97,6 +97,17 @@ class World:
         self.group_ids = (made[0]["id"], made[1]["id"])
         return {"group_id": made[0]["id"]}
 
+    def new_own_deck(self) -> dict[str, int]:
+        """A copy of a file deck owned by A's owner (whose co-facilitator may see it)."""
+        from app.services.own_decks import copy_deck
+
+        decks = self.client.app.state.decks  # type: ignore[attr-defined]
+        with self.db.writing() as session:
+            owner = session.exec(select(User).where(User.email == "owner@example.nl")).one()
+            own = copy_deck(session=session, user=owner, file_decks=decks, slug="nji-beleidsmakers")
+            assert own.id is not None
+            return {"deck_id": own.id}
+
     def new_link(self) -> tuple[int, str]:
         """A personal link for the trekker "Trekker" of workshop A: (its id, its token)."""
         with self.db.writing() as session:
