@@ -104,8 +104,19 @@ def current_groups(page: Page) -> dict[str, Any]:
     return result
 
 
+def box_of(page: Page, selector: str) -> dict[str, float] | None:
+    """Found and measured in one page-side call: a push may swap the fragment in between two."""
+    box: dict[str, float] | None = page.evaluate(
+        """(s) => { const el = document.querySelector(s); if (!el) return null;
+            const b = el.getBoundingClientRect();
+            return {x: b.x, y: b.y, width: b.width, height: b.height}; }""",
+        selector,
+    )
+    return box
+
+
 def inside_screen(page: Page, selector: str) -> None:
-    box = page.locator(selector).bounding_box()
+    box = box_of(page, selector)
     size = page.viewport_size
     assert box is not None and size is not None, selector
     assert box["width"] > 0 and box["height"] > 0, selector
@@ -295,9 +306,9 @@ def test_the_vote_ranking_fits_the_screen(
         expect(rows.first).to_contain_text("12. ")
         expect(projector.locator("#projector-votes")).to_contain_text("Stemmen is open")
         for i in range(10):
-            inside_screen(projector, f"#projector-votes .vote-ranking > li >> nth={i}")
-        footer = projector.locator(".projector-footer").bounding_box()
-        last = rows.last.bounding_box()
+            inside_screen(projector, f"#projector-votes .vote-ranking > li:nth-child({i + 1})")
+        footer = box_of(projector, ".projector-footer")
+        last = box_of(projector, "#projector-votes .vote-ranking > li:last-child")
         assert footer is not None and last is not None
         assert last["y"] + last["height"] <= footer["y"], (last, footer)
         projector.screenshot(path=Watch.screenshot_path(f"wall-votes-{size}"))
