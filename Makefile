@@ -6,20 +6,27 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DATABASE_URL ?= sqlite:///data/gesprekskaarten.db
 
-.PHONY: run test install lint types pytest bench decks-check clean messages catalogs
+.PHONY: run test install install-run lint types pytest bench decks-check clean messages catalogs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
+# Two stamps, so switching between `make run` (runtime dependencies only) and `make test` (plus
+# the dev set) installs what is missing; a dev install holds everything a run needs.
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
 	touch $@
 
-install: $(VENV)/.installed
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed-run
+
+install-run: $(VENV)/.installed-run
+install: $(VENV)/.installed-dev
 
 # Per-message deflate off: it costs fan-out latency far more than it saves on small fragments.
-run: install catalogs
+run: install-run catalogs
 	$(BIN)/gesprekskaarten decks check
 	$(BIN)/gesprekskaarten migrate
 	$(BIN)/uvicorn app.asgi:app --host $(HOST) --port $(PORT) --ws-per-message-deflate false --ws-max-size 65536 --proxy-headers
@@ -54,7 +61,7 @@ messages: install
 
 catalogs: $(MO_FILES)
 
-$(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po | $(VENV)/.installed
+$(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po | $(VENV)/.installed-run
 	$(BIN)/pybabel compile --input-file $< --output-file $@ --statistics
 
 # Not part of `make test`: starts real servers and prints figures (BENCH_ARGS=--quick is shorter).

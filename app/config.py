@@ -43,7 +43,6 @@ class Settings(BaseSettings):
     # Right when all workers restart together, as after a crash or a deploy; a single worker
     # restarted alone makes the others' phones show offline until they reconnect.
     presence_reset_on_start: bool = True
-    max_answer_length: int = 2000
     # Keep below uvicorn's --ws-max-size (Makefile), so an oversized message gets a Dutch
     # error from the app instead of a dropped connection.
     max_ws_message_bytes: int = 16 * 1024

@@ -26,6 +26,7 @@ from app.config import Settings, get_settings
 from app.db import Database
 from app.decks import CARDS_DIR, load_decks, serve_decks
 from app.deps import CsrfFailed, LoginRequired
+from app.head import HeadAsGetMiddleware
 from app.i18n import N_, language_of, translate
 from app.language_switch import LanguageSwitchMiddleware
 from app.live.broadcast import broadcast_from_url
@@ -151,6 +152,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         max_bytes=settings.max_body_bytes,
         larger={"/api/v1/import": settings.max_import_bytes},
     )
+    app.add_middleware(HeadAsGetMiddleware)  # outermost: every layer sees a GET
     # CSS and JS (htmx is most of a phone's first download) go out gzipped when the browser
     # asks. Pages do not: they hold the CSRF token next to text people typed, which is what
     # a compression side channel (BREACH) needs. Websocket frames stay uncompressed on

@@ -167,3 +167,19 @@ def _collect_garbage() -> Iterator[None]:
     """A leaked connection warns when it is collected: collect now, so the leaking test fails."""
     yield
     gc.collect()
+
+
+# `pytest -m "not slow"` is the quick loop (README); `make test` still runs everything. Marked
+# here by folder and marker, so a new browser, fault or scale-out test is slow without anyone
+# remembering to say so; a single subprocess test elsewhere carries @pytest.mark.slow itself.
+_SLOW_FOLDERS = ("browser", "faults", "scaleout")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    tests_dir = Path(__file__).resolve().parent
+    for item in items:
+        folder = (
+            item.path.relative_to(tests_dir).parts[0] if item.path.is_relative_to(tests_dir) else ""
+        )
+        if folder in _SLOW_FOLDERS or item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)

@@ -8,6 +8,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import pytest
 from sqlmodel import Session
 
 from app.config import Settings
@@ -21,6 +22,7 @@ from tests.support.smtp_server import self_signed, smtp_server
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.slow  # two real processes
 def test_two_processes_at_once_send_each_message_once(
     db: Database, session: Session, decks: dict[str, Deck], settings: Settings, tmp_path: Path
 ) -> None:

@@ -17,6 +17,7 @@ from app.db import Database
 from app.main import create_app
 from app.models import Answer
 from app.services.limits import TRY_AGAIN
+from app.services.participation import MAX_ANSWER_LENGTH
 from tests.conftest import csrf_of
 from tests.factories import PASSWORD
 from tests.live.helpers import (
@@ -258,7 +259,7 @@ def test_uvicorn_frame_cap_sits_above_the_app_cap_and_a_full_answer_fits_under_i
         "type": "answer",
         "prompt_id": "123456",
         "idempotency_key": "k" * 32,
-        "text": "\U0001f600" * settings.max_answer_length,
+        "text": "\U0001f600" * MAX_ANSWER_LENGTH,
         "HEADERS": {"HX-Request": "true", "HX-Trigger": None, "HX-Target": "answer-form"},
     }
     size = len(json.dumps(longest, ensure_ascii=False).encode("utf-8"))
