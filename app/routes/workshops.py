@@ -32,7 +32,11 @@ def _form_context(decks: dict[str, Deck], **extra: object) -> dict[str, object]:
     kinds = {d.slug: service.kind_for_deck(d).value for d in ordered}
     # A new workshop starts as a regional meeting with a regional deck; picking a deck
     # picks its kind (app.js), and the facilitator can still change either.
-    first = next((d.slug for d in ordered if kinds[d.slug] == "regional"), ordered[0].slug)
+    # The NJi policymakers' card is what a regional meeting is for; other regional decks
+    # (the CCV deck, own copies) are a choice away.
+    regional = [d.slug for d in ordered if kinds[d.slug] == "regional"]
+    first = service.DEFAULT_REGIONAL_DECK if service.DEFAULT_REGIONAL_DECK in regional else None
+    first = first or (regional[0] if regional else ordered[0].slug)
     return {
         "decks": ordered,
         "deck_kinds": kinds,

@@ -35,6 +35,9 @@ MAX_RETENTION_DAYS = 3650
 _SCHOOL_YEAR = re.compile(r"^([0-9]{4})-([0-9]{4})$")
 _CODE = re.compile(r"^[A-Z0-9]{1,20}$")
 
+# The deck a new regional meeting starts with (the NJi card for policymakers and partners).
+DEFAULT_REGIONAL_DECK = "nji-beleidsmakers"
+
 
 def new_join_code() -> str:
     return "".join(secrets.choice(JOIN_ALPHABET) for _ in range(JOIN_CODE_LENGTH))

@@ -37,7 +37,9 @@ FOCUS_STYLE = """() => {
   return {visible: visible, ring: ring || shadow,
           outline: style.outlineStyle + " " + style.outlineWidth + " " + style.outlineColor};
 }"""
-MAX_TABS = 40
+# The console now holds the programme (a button per prompt), the projector card and the
+# groups panel between the answers and the actiepunt form.
+MAX_TABS = 100
 
 
 def focused(page: Page) -> str:
@@ -300,17 +302,22 @@ def test_projector_type_is_large_and_high_contrast(
         page.goto(f"/workshops/{room.workshop_id}/projector")
         prompt = "#projector-stage .prompt-text"
         expect(page.locator(prompt)).to_be_visible()
-        # The socket's first push replaces the stage: query and measure in one page-side call,
-        # so the element measured is the one in the page, never one just swapped out.
-        size = page.eval_on_selector(prompt, FONT_SIZE)
+        # The socket's first push replaces the stage: query and measure in one page-side call
+        # (`eval_on_selector` is two, and read a swapped-out element as NaN px).
+        size = measure(page, prompt, FONT_SIZE)
         assert size >= 48, f"prompt at {size}px"
         for selector in ("#projector-stage .theme-label", ".answer-count", ".projector-footer"):
-            small = page.eval_on_selector(selector, FONT_SIZE)
+            small = measure(page, selector, FONT_SIZE)
             assert small >= 24, f"{selector} at {small}px"
-        ratio = page.eval_on_selector(prompt, CONTRAST)
+        ratio = measure(page, prompt, CONTRAST)
         assert ratio >= 7, f"prompt contrast {ratio:.1f}:1"
     finally:
         context.close()
+
+
+def measure(page: Page, selector: str, script: str) -> float:
+    value: float = page.evaluate(f"(s) => ({script})(document.querySelector(s))", selector)
+    return value
 
 
 FONT_SIZE = "(el) => parseFloat(getComputedStyle(el).fontSize)"
