@@ -204,7 +204,7 @@ def test_the_word_view_fits_the_screen(
             }"""
         )
         assert bad == []
-        box = cloud.bounding_box()
+        box = box_of(projector, "#projector-word-view svg.word-cloud")
         assert box is not None and box["height"] > SIZES[size]["height"] * 0.3, box
         projector.screenshot(path=Watch.screenshot_path(f"wall-words-{size}"))
         audit = Audit()
