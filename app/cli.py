@@ -14,7 +14,7 @@ from app import backup
 from app.config import get_settings
 from app.db import Database
 from app.decks import CARDS_DIR, DeckError, load_decks
-from app.live.events import NullPublisher
+from app.events import NullPublisher
 from app.mail_transport import transport_from
 from app.services import accounts, mail_outbox, privacy
 from app.services.errors import DomainError

@@ -12,7 +12,7 @@ from sqlmodel import Session
 from app.config import Settings
 from app.db import Database
 from app.decks import Deck
-from app.live.events import Publisher
+from app.events import Publisher
 from app.models import User
 from app.services.accounts import session_user
 from app.services.limits import Limits

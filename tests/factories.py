@@ -8,7 +8,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from app.decks import Deck
-from app.live.events import Event
+from app.events import Event
 from app.models import (
     AgendaItem,
     AgendaItemCreate,

@@ -14,7 +14,7 @@ from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from redis.retry import Retry as SyncRetry
 
-from app.live.events import Event
+from app.events import Event
 
 log = logging.getLogger(__name__)
 CHANNEL = "gesprekskaarten:events"

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 import anyio.to_thread
 
 from app.db import Database
+from app.events import Event, Topic
 from app.live.broadcast import Broadcast
 from app.live.client import Client
-from app.live.events import Event, Topic
 from app.live.render import (
     Audience,
     render_private,

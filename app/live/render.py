@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from app.events import Topic
 from app.i18n import DEFAULT_LANGUAGE
-from app.live.events import Topic
 from app.live.state import AnswerView, Room
 from app.templating import environment
 

@@ -8,7 +8,7 @@ import logging
 import anyio.to_thread
 
 from app.db import Database
-from app.live.events import Publisher
+from app.events import Publisher
 from app.services.facilitation import close_due_timers
 
 log = logging.getLogger(__name__)

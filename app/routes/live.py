@@ -14,10 +14,10 @@ from starlette.websockets import WebSocketDisconnected, WebSocketState
 
 from app.config import Settings
 from app.db import Database
+from app.events import Publisher
 from app.i18n import N_, language_of, translate
 from app.ids import DbId, is_db_id
 from app.live.client import CLOSE_FORBIDDEN, Client
-from app.live.events import Publisher
 from app.live.hub import Hub
 from app.live.protocol import (
     ClientMessage,

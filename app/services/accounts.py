@@ -9,7 +9,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
-from app.live.events import Event, Publisher
+from app.events import Event, Publisher
 from app.models import User
 from app.services.errors import Conflict, InvalidInput
 from app.services.limits import Limits

@@ -9,8 +9,8 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from app.events import Event, Publisher, Topic
 from app.i18n import N_
-from app.live.events import Event, Publisher, Topic
 from app.models import (
     Agenda,
     AgendaItem,

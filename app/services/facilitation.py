@@ -8,8 +8,8 @@ from enum import StrEnum
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from app.events import Event, Publisher, Topic
 from app.ids import is_db_id
-from app.live.events import Event, Publisher, Topic
 from app.models import (
     Answer,
     PromptPhase,

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
+from app.events import Publisher
 from app.ids import is_db_id
-from app.live.events import Publisher
 from app.models import (
     AgendaItem,
     AgendaItemCreate,

@@ -19,9 +19,9 @@ from sqlalchemy import bindparam, delete, func
 from sqlalchemy import select as columns
 from sqlmodel import Session, col, select
 
+from app.events import Event, Publisher, Topic
 from app.i18n import N_
 from app.ids import is_db_id
-from app.live.events import Event, Publisher, Topic
 from app.models import (
     Answer,
     AnswerGroup,

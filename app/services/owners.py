@@ -6,8 +6,8 @@ import secrets
 
 from sqlmodel import Session, col, select
 
+from app.events import Publisher
 from app.i18n import N_
-from app.live.events import Publisher
 from app.models import (
     Agenda,
     AgendaItem,

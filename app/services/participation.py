@@ -12,9 +12,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, col, select
 
+from app.events import Event, Publisher, Topic
 from app.i18n import N_
 from app.ids import is_db_id
-from app.live.events import Event, Publisher, Topic
 from app.models import (
     Answer,
     Participant,

@@ -9,8 +9,8 @@ from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
 from app.db import checkpoint_wal
+from app.events import Event, Publisher, Topic
 from app.exports.pdf_cache import AGENDA_PDFS
-from app.live.events import Event, Publisher, Topic
 from app.models import (
     Answer,
     AnswerGroup,

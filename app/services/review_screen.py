@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from app.live.events import Publisher
+from app.events import Publisher
 from app.models import AgendaItem, HistoryKind, ItemHistory, Workshop
 from app.services.agenda import agenda_of, list_items, publish_agenda
 from app.services.agenda_sheet import ItemView, item_views, local_today

@@ -8,8 +8,8 @@ import secrets
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from app.events import Event, Publisher, Topic
 from app.i18n import N_
-from app.live.events import Event, Publisher, Topic
 from app.models import (
     Domain,
     Participant,

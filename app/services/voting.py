@@ -6,8 +6,8 @@ from __future__ import annotations
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
+from app.events import Event, Publisher, Topic
 from app.i18n import N_
-from app.live.events import Event, Publisher, Topic
 from app.models import (
     Agenda,
     AgendaItem,

@@ -14,9 +14,9 @@ from typing import Protocol, TypeVar
 
 from sqlmodel import Session, col, select
 
+from app.events import Event, Publisher, Topic
 from app.i18n import N_
 from app.ids import is_db_id
-from app.live.events import Event, Publisher, Topic
 from app.models import Answer, Domain, WallState, Workshop, WorkshopPrompt, WorkshopStatus
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.sequence import bump_seq

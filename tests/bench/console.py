@@ -19,7 +19,7 @@ from sqlmodel import select
 
 from app.db import Database
 from app.decks import CARDS_DIR, load_decks
-from app.live.events import NullPublisher
+from app.events import NullPublisher
 from app.models import Domain, ParticipantCreate, WorkshopPrompt
 from app.services import participation, roster
 from app.services.facilitation import Action, apply_action

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from app.db import Database
 from app.decks import load_decks
+from app.events import NullPublisher, Topic
 from app.i18n import DEFAULT_LANGUAGE
-from app.live.events import NullPublisher, Topic
 from app.live.render import (
     Audience,
     render_private,

@@ -26,7 +26,7 @@ from sqlmodel import select
 
 from app.db import Database
 from app.decks import load_decks
-from app.live.events import NullPublisher
+from app.events import NullPublisher
 from app.models import ParticipantCreate, WorkshopCreate, WorkshopKind, WorkshopPrompt
 from app.services import accounts, roster, workshops
 from app.services.facilitation import Action, apply_action

@@ -15,7 +15,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from app.db import Database
-from app.live.events import NullPublisher
+from app.events import NullPublisher
 from app.models import Participant
 from app.services import participation
 

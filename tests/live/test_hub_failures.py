@@ -14,9 +14,9 @@ from sqlmodel import select
 
 from app.config import Settings
 from app.db import Database
+from app.events import Event, Topic
 from app.live import hub as hub_module
 from app.live.broadcast import RedisBroadcast
-from app.live.events import Event, Topic
 from app.main import create_app
 from app.models import Participant
 from tests.conftest import REDIS_URL, require_service

@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.db import Database
-from app.live.events import Topic
+from app.events import Topic
 from app.live.render import FRAGMENTS, Audience, partial
 from app.live.state import load_room
 from tests.conftest import csrf_of

@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import Session, col, select
 
 from app.decks import Deck
-from app.live.events import Topic
+from app.events import Topic
 from app.models import (
     AgendaItem,
     AgendaItemCreate,

@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from app.decks import Deck
-from app.live.events import Topic
+from app.events import Topic
 from app.models import (
     AgendaItemSource,
     Answer,

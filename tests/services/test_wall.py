@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import Session
 
 from app.decks import Deck
-from app.live.events import Topic
+from app.events import Topic
 from app.live.state import load_room
 from app.models import Domain, Workshop
 from app.services import groups
