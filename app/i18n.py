@@ -31,6 +31,14 @@ def N_(message: str) -> str:
     return message
 
 
+# Msgids: pages and mails translate them where the reader's language is known.
+MONTHS = [
+    N_("januari"), N_("februari"), N_("maart"), N_("april"), N_("mei"), N_("juni"),
+    N_("juli"), N_("augustus"), N_("september"), N_("oktober"), N_("november"),
+    N_("december"),
+]  # fmt: skip
+
+
 def negotiate(accept_language: str | None) -> str:
     """The best of our languages for an Accept-Language header; Dutch when none fits."""
     choices: list[tuple[float, int, str]] = []

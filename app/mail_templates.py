@@ -10,12 +10,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from app.i18n import LANGUAGES, translations_for
-from app.templating import MONTHS, TEMPLATES_DIR
+from app.i18n import LANGUAGES, MONTHS, translations_for
+
+# The pages' template folder; the mail templates sit in its mail/ subfolder.
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 
 @dataclass

@@ -22,22 +22,17 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from app.decks import served_deck
-from app.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, language_of, translations_for
-from app.live.state import DOMAIN_LABELS
+from app.i18n import DEFAULT_LANGUAGE, LANGUAGES, MONTHS, language_of, translations_for
 from app.models import Domain
 from app.services import charts, words
 from app.services.dates import local_day
+from app.services.domains import DOMAIN_LABELS
 from app.services.privacy import purge_date
 from app.services.roster import ROLES
 from app.services.wall import MODE_LABELS, ORDER_LABELS
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 LOCAL_TZ = ZoneInfo("Europe/Amsterdam")
-MONTHS = [
-    N_("januari"), N_("februari"), N_("maart"), N_("april"), N_("mei"), N_("juni"),
-    N_("juli"), N_("augustus"), N_("september"), N_("oktober"), N_("november"),
-    N_("december"),
-]  # fmt: skip
 _LOADER = FileSystemLoader(TEMPLATES_DIR)
 
 

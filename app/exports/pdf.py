@@ -7,9 +7,9 @@ from typing import Any
 
 from weasyprint import HTML, URLFetcher
 
-from app.exports.pdf_cache import AGENDA_PDFS
-from app.exports.report import AnswersReport
 from app.services.agenda_sheet import AgendaSheet
+from app.services.pdf_cache import AGENDA_PDFS
+from app.services.report import AnswersReport
 from app.templating import env
 
 STATIC_DIR = Path(__file__).resolve().parent.parent.parent / "static"

@@ -11,7 +11,6 @@ from sqlalchemy import func
 from sqlalchemy import select as columns
 from sqlmodel import Session, col, select
 
-from app.i18n import N_
 from app.models import (
     Answer,
     Domain,
@@ -29,19 +28,6 @@ from app.services.review_screen import ReviewScreen, screen_if_review
 from app.services.voting import Ranked, ranking
 from app.services.wall import ProjectorMode, WallView, load_view, ordered
 from app.services.words import Term, frequent_terms
-
-# Dutch msgids; templates show them through the `domain_label` filter, translated.
-DOMAIN_LABELS: dict[Domain, str] = {
-    Domain.onderwijs: N_("Onderwijs"),
-    Domain.gemeente: N_("Gemeente"),
-    Domain.jongerenwerk: N_("Jongerenwerk"),
-    Domain.politie: N_("Politie"),
-    Domain.jeugdhulp: N_("Jeugdhulp"),
-    Domain.leerplicht: N_("Leerplicht"),
-    Domain.ouders: N_("Ouders"),
-    Domain.anders: N_("Anders"),
-}
-
 
 # Above this many revealed answers a phone gets groups or the first page, not the list.
 PHONE_LIST_MAX = 30

@@ -19,15 +19,18 @@ from fastapi.responses import Response
 from app.config import Settings
 from app.db import Database
 from app.deps import OptionalUserDep, PublisherDep, SessionDep, SettingsDep, verify_csrf
-from app.exports import archive, csv_export, ics, markdown, pdf, report, xlsx
+from app.exports import archive, csv_export, markdown, pdf, report, xlsx
 from app.ids import DbId
 from app.models import AgendaItemCreate, AgendaItemPublic, AgendaItemUpdate, User, Workshop, utcnow
 from app.routes.api.deps import api_facilitator, facilitator_scheme
 from app.routes.api.errors import RESPONSES, ApiRoute
 from app.services import agenda as service
+from app.services import ics
 from app.services.agenda_sheet import AgendaSheet, load_sheet, local_today
+from app.services.archive_import import import_archive
 from app.services.errors import DomainError
 from app.services.mail_contacts import email_of
+from app.services.report import load_report
 from app.services.tokens import InvalidToken, bearer_holder
 from app.services.workshops import workshop_for_facilitator
 
@@ -250,7 +253,7 @@ def agenda_md(workshop: FacilitatedDep, session: SessionDep) -> Response:
 )
 def answers_md(workshop: FacilitatedDep, session: SessionDep) -> Response:
     return download(
-        report.answers_md(report.load_report(session=session, workshop=workshop)),
+        report.answers_md(load_report(session=session, workshop=workshop)),
         media_type="text/markdown; charset=utf-8",
         name=f"antwoorden-{slug(workshop.title)}.md",
     )
@@ -263,7 +266,7 @@ def answers_md(workshop: FacilitatedDep, session: SessionDep) -> Response:
 )
 def answers_pdf(workshop: FacilitatedDep, session: SessionDep) -> Response:
     return download(
-        pdf.answers_pdf(report.load_report(session=session, workshop=workshop)),
+        pdf.answers_pdf(load_report(session=session, workshop=workshop)),
         media_type="application/pdf",
         name=f"antwoorden-{slug(workshop.title)}.pdf",
     )
@@ -287,5 +290,5 @@ def export_json(workshop: FacilitatedDep, session: SessionDep) -> Response:
 def import_workshop(
     session: SessionDep, user: ApiUserDep, payload: Annotated[Any, Body()]
 ) -> dict[str, Any]:
-    workshop = archive.import_archive(session=session, raw=payload, owner=user)
+    workshop = import_archive(session=session, raw=payload, owner=user)
     return {"id": workshop.id, "url": f"/workshops/{workshop.id}"}

@@ -15,13 +15,12 @@ from app.deps import (
     SessionDep,
     verify_csrf,
 )
-from app.exports import ics
 from app.i18n import N_, language_of, translate
 from app.ids import DbId
 from app.models import Agenda, ItemStatus, Workshop, utcnow
 from app.routes.pages import is_htmx, redirect, render
 from app.routes.participant import participant_token
-from app.services import owners, roster, voting
+from app.services import ics, owners, roster, voting
 from app.services import workshops as workshops_service
 from app.services.agenda_sheet import STATUS_LABELS, item_views, load_sheet, local_today
 from app.services.errors import Forbidden

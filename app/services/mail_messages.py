@@ -11,11 +11,11 @@ from urllib.parse import urlsplit
 from sqlmodel import Session
 
 from app.config import Settings
-from app.exports import ics
 from app.i18n import N_, translate
 from app.mail_models import MailContact, MailKind, MailOutbox
 from app.mail_templates import Attachment, Mail, mail_env, to_message
 from app.models import Agenda, User, Workshop
+from app.services import ics
 from app.services.agenda import agenda_of, item_in_workshop, unfinished
 from app.services.agenda_sheet import AgendaSheet, ItemView, load_sheet
 from app.services.errors import NotFound

@@ -10,7 +10,6 @@ from sqlmodel import Session, col, select
 
 from app.db import checkpoint_wal
 from app.events import Event, Publisher, Topic
-from app.exports.pdf_cache import AGENDA_PDFS
 from app.models import (
     Answer,
     AnswerGroup,
@@ -25,6 +24,7 @@ from app.models import (
 )
 from app.services.errors import Forbidden
 from app.services.mail_forget import forget_mail
+from app.services.pdf_cache import AGENDA_PDFS
 from app.services.sequence import bump_seq
 from app.services.workshops import validate_retention_days
 

@@ -10,8 +10,9 @@ from icalendar import Calendar
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from app.exports import csv_export, ics, markdown, pdf, xlsx
+from app.exports import csv_export, markdown, pdf, xlsx
 from app.exports.rows import HEADERS, neutralise
+from app.services import ics
 from app.services.agenda_sheet import AgendaSheet
 from tests.exports.conftest import FORMULA_TITLE, SCRIPT, golden
 

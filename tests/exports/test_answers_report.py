@@ -7,12 +7,13 @@ from sqlmodel import Session
 from app.exports import report
 from app.exports.pdf import _html
 from app.models import Workshop
+from app.services.report import load_report
 
 
 def test_markdown_marks_derived_prompts_with_their_origin(
     session: Session, known: Workshop
 ) -> None:
-    text = report.answers_md(report.load_report(session=session, workshop=known))
+    text = report.answers_md(load_report(session=session, workshop=known))
     card = "### Is er een gezamenlijke visie op sociale veiligheid geformuleerd?"
     after_card = text.split(card, 1)[1].split("###", 1)[0]
     assert "Afgeleide vraag" not in after_card
@@ -29,10 +30,8 @@ def test_markdown_marks_derived_prompts_with_their_origin(
 
 
 def test_pdf_html_marks_derived_prompts(session: Session, known: Workshop) -> None:
-    html = _html(
-        "exports/answers_print.html", report=report.load_report(session=session, workshop=known)
-    )
-    loaded = report.load_report(session=session, workshop=known)
+    html = _html("exports/answers_print.html", report=load_report(session=session, workshop=known))
+    loaded = load_report(session=session, workshop=known)
     derived = sum(1 for t in loaded.themes for p in t.prompts if p.derived_from is not None)
     assert derived > 4
     assert html.count('class="meta derived"') == derived

@@ -9,8 +9,10 @@ from sqlmodel import Session
 
 from app.exports import archive, report
 from app.models import Answer, Workshop
+from app.services.archive_import import import_archive
 from app.services.errors import InvalidInput
 from app.services.facilitation import Action, apply_action
+from app.services.report import load_report
 from tests.exports.conftest import SCRIPT
 from tests.factories import (
     RecordingPublisher,
@@ -36,7 +38,7 @@ def test_round_trip_equals_the_original(session: Session, known: Workshop) -> No
     assert original["format"] == "gesprekskaarten.workshop" and original["version"] == 1
     assert all("name" not in p for p in original["participants"])
     other = make_user(session, email="elders@example.nl")
-    copy = archive.import_archive(session=session, raw=original, owner=other)
+    copy = import_archive(session=session, raw=original, owner=other)
     assert copy.id != known.id and copy.join_code != known.join_code
     assert copy.owner_id == other.id
     again = archive.export_workshop(session=session, workshop=copy)
@@ -65,7 +67,7 @@ def test_a_broken_archive_is_refused_and_nothing_is_stored(  # type: ignore[no-u
     mutate(data)
     before = len(session.exec(Workshop.__table__.select()).all())  # type: ignore[attr-defined]
     with pytest.raises(InvalidInput) as exc:
-        archive.import_archive(session=session, raw=data, owner=make_user(session, email="x@e.nl"))
+        import_archive(session=session, raw=data, owner=make_user(session, email="x@e.nl"))
     assert needle in exc.value.message
     assert len(session.exec(Workshop.__table__.select()).all()) == before  # type: ignore[attr-defined]
 
@@ -81,7 +83,7 @@ def test_answers_report_leaves_out_hidden_answers(session: Session, known: Works
         session=session, publisher=RecordingPublisher(), workshop=known,
         answer_id=hidden.id, hidden=True,
     )  # fmt: skip
-    text = report.answers_md(report.load_report(session=session, workshop=known))
+    text = report.answers_md(load_report(session=session, workshop=known))
     assert r"\<script\>alert(1)\</script\>" in text and shown.text
     assert "Naam van een kind" not in text
     assert "Geen antwoorden." in text
@@ -110,11 +112,11 @@ def test_groups_travel_with_the_archive(session: Session, known: Workshop) -> No
         ("Wijkagent", True, 2),
         ("Online", False, 1),
     ]
-    copy = archive.import_archive(
+    copy = import_archive(
         session=session, raw=original, owner=make_user(session, email="g@example.nl")
     )
     again = archive.export_workshop(session=session, workshop=copy)
     assert _without_stamp(again) == _without_stamp(original)
     twice = {**original, "groups": [*original["groups"], {**original["groups"][1], "label": "X"}]}
     with pytest.raises(InvalidInput, match="twee groepen"):
-        archive.import_archive(session=session, raw=twice, owner=make_user(session, email="h@e.nl"))
+        import_archive(session=session, raw=twice, owner=make_user(session, email="h@e.nl"))

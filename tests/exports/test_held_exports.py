@@ -9,7 +9,9 @@ from sqlmodel import Session
 from app.exports import archive, report
 from app.models import Answer, Participant, Workshop
 from app.services import participation
+from app.services.archive_import import import_archive
 from app.services.facilitation import set_answer_hidden
+from app.services.report import load_report
 from tests.factories import (
     RecordingPublisher,
     make_answer,
@@ -42,11 +44,11 @@ def test_the_report_leaves_a_held_answer_out_until_it_is_released(
     person, _ = make_participant(session, workshop=known)
     held = send_anyway(session, person, PERSONAL)
     assert held.held
-    text = report.answers_md(report.load_report(session=session, workshop=known))
+    text = report.answers_md(load_report(session=session, workshop=known))
     assert "Eerst iets gewoons" in text and "06-12345678" not in text
     set_answer_hidden(session=session, publisher=RecordingPublisher(), workshop=known,
                       answer_id=held.id, hidden=False)  # fmt: skip
-    text = report.answers_md(report.load_report(session=session, workshop=known))
+    text = report.answers_md(load_report(session=session, workshop=known))
     assert "06-12345678" in text
 
 
@@ -56,7 +58,7 @@ def test_an_archive_keeps_an_answer_held(session: Session, known: Workshop) -> N
     send_anyway(session, person, PERSONAL)
     exported = archive.export_workshop(session=session, workshop=known)
     assert [a["held"] for a in exported["answers"]] == [False, True]
-    copy = archive.import_archive(
+    copy = import_archive(
         session=session, raw=exported, owner=make_user(session, email="elders@example.nl")
     )
     again = archive.export_workshop(session=session, workshop=copy)

@@ -8,10 +8,10 @@ from pypdf import PdfReader
 from sqlmodel import Session
 
 from app.exports import pdf
-from app.exports.pdf_cache import AGENDA_PDFS, PdfCache
 from app.models import AgendaItemUpdate, User, Workshop
 from app.services import agenda, privacy
 from app.services.agenda_sheet import load_sheet
+from app.services.pdf_cache import AGENDA_PDFS, PdfCache
 from tests.exports.conftest import TODAY
 from tests.factories import RecordingPublisher
 
