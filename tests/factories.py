@@ -7,11 +7,10 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from app.agenda_models import AgendaItem, AgendaItemCreate
 from app.decks import Deck
 from app.events import Event
 from app.models import (
-    AgendaItem,
-    AgendaItemCreate,
     Answer,
     Domain,
     Participant,

@@ -10,14 +10,11 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from app.agenda_models import Agenda, AgendaItem, AgendaItemSource, ItemHistory
 from app.models import (
-    Agenda,
-    AgendaItem,
-    AgendaItemSource,
     Answer,
     AnswerGroup,
     AnswerGroupMember,
-    ItemHistory,
     Participant,
     Workshop,
     WorkshopPrompt,

@@ -9,15 +9,17 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
+from app.agenda_models import AgendaItemCreate, AgendaItemUpdate, AgendaLevel, ItemStatus
 from app.deps import PublisherDep, ReadSessionDep, SessionDep, UserDep, verify_csrf
 from app.i18n import N_, language_of, translate
 from app.ids import DbId
-from app.models import AgendaItemCreate, AgendaItemUpdate, AgendaLevel, ItemStatus, Workshop
+from app.models import Workshop
 from app.routes.pages import is_htmx, redirect, render
 from app.services import agenda as service
 from app.services import owners, review, voting
-from app.services.agenda_sheet import LEVEL_LABELS, STATUS_LABELS, load_sheet, local_today
+from app.services.agenda_sheet import load_sheet, local_today
 from app.services.errors import DomainError, InvalidInput
+from app.services.item_views import LEVEL_LABELS, STATUS_LABELS
 from app.services.text import FieldInvalid
 from app.services.workshops import workshop_for_facilitator, workshops_for_user
 

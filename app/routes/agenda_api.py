@@ -16,12 +16,13 @@ import anyio.to_thread
 from fastapi import APIRouter, Body, Depends, Request
 from fastapi.responses import Response
 
+from app.agenda_models import AgendaItemCreate, AgendaItemPublic, AgendaItemUpdate
 from app.config import Settings
 from app.db import Database
 from app.deps import OptionalUserDep, PublisherDep, SessionDep, SettingsDep, verify_csrf
 from app.exports import archive, csv_export, markdown, pdf, report, xlsx
 from app.ids import DbId
-from app.models import AgendaItemCreate, AgendaItemPublic, AgendaItemUpdate, User, Workshop, utcnow
+from app.models import User, Workshop, utcnow
 from app.routes.api.deps import api_facilitator, facilitator_scheme
 from app.routes.api.errors import RESPONSES, ApiRoute
 from app.services import agenda as service

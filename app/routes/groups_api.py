@@ -7,9 +7,9 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.agenda_models import AgendaItemPublic
 from app.deps import PublisherDep, SessionDep
 from app.ids import DbId
-from app.models import AgendaItemPublic
 from app.routes.agenda_api import FacilitatedDep, csrf_unless_bearer
 from app.routes.api.errors import RESPONSES, ApiRoute
 from app.services import group_edits, groups

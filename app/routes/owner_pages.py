@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
+from app.agenda_models import Agenda, ItemStatus
 from app.deps import (
     ClientDep,
     LimitsDep,
@@ -17,13 +18,14 @@ from app.deps import (
 )
 from app.i18n import N_, language_of, translate
 from app.ids import DbId
-from app.models import Agenda, ItemStatus, Workshop, utcnow
+from app.models import Workshop, utcnow
 from app.routes.pages import is_htmx, redirect, render
 from app.routes.participant import participant_token
 from app.services import ics, owners, roster, voting
 from app.services import workshops as workshops_service
-from app.services.agenda_sheet import STATUS_LABELS, item_views, load_sheet, local_today
+from app.services.agenda_sheet import load_sheet, local_today
 from app.services.errors import Forbidden
+from app.services.item_views import STATUS_LABELS, item_views
 
 router = APIRouter(dependencies=[Depends(verify_csrf)])
 

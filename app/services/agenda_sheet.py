@@ -8,42 +8,13 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
+from app.agenda_models import Agenda, AgendaLevel
 from app.i18n import N_
-from app.models import (
-    Agenda,
-    AgendaItem,
-    AgendaItemSource,
-    AgendaLevel,
-    Answer,
-    HistoryKind,
-    ItemHistory,
-    ItemStatus,
-    Participant,
-    Workshop,
-    WorkshopStatus,
-)
-from app.services.agenda import agenda_of, list_items, unfinished
-from app.services.owners import owner_label
+from app.models import Participant, Workshop, WorkshopStatus
+from app.services.agenda import agenda_of, list_items
+from app.services.item_views import LEVEL_LABELS, NO_LEVEL, ItemView, item_views
 from app.services.vote_results import Results, results
 
-LEVEL_LABELS: dict[AgendaLevel, str] = {
-    AgendaLevel.sterke_basis: N_("Sterke basis"),
-    AgendaLevel.preventief: N_("Preventief handelen"),
-    AgendaLevel.incidenten: N_("Wat te doen bij incidenten"),
-}
-STATUS_LABELS: dict[ItemStatus, str] = {
-    ItemStatus.open: N_("Open"),
-    ItemStatus.bezig: N_("Bezig"),
-    ItemStatus.gedaan: N_("Gedaan"),
-    ItemStatus.vervallen: N_("Vervallen"),
-}
-HISTORY_LABELS: dict[HistoryKind, str] = {
-    HistoryKind.created: N_("Aangemaakt"),
-    HistoryKind.edited: N_("Gewijzigd"),
-    HistoryKind.status_changed: N_("Status gewijzigd"),
-    HistoryKind.carried_over: N_("Meegenomen naar het volgende schooljaar"),
-    HistoryKind.reviewed: N_("Besproken in de terugblik"),
-}
 MONTH_NAMES = [
     "januari", "februari", "maart", "april", "mei", "juni",
     "juli", "augustus", "september", "oktober", "november", "december",
@@ -54,47 +25,7 @@ MONTH_SHORT = [
     N_("jul"), N_("aug"), N_("sep"), N_("okt"), N_("nov"), N_("dec"),
 ]  # fmt: skip
 LOCAL_TZ = ZoneInfo("Europe/Amsterdam")
-NO_LEVEL = N_("Niveau nog kiezen")
 NO_THEME = N_("Zonder thema")
-
-
-@dataclass(frozen=True)
-class SourceView:
-    prompt_text: str
-    theme_title: str
-    # The answer's text while it exists and is not hidden by the facilitator.
-    answer_text: str | None
-
-
-@dataclass(frozen=True)
-class HistoryView:
-    at: datetime
-    kind: HistoryKind
-    label: str
-    status_label: str | None
-    note: str | None
-    workshop_title: str | None
-
-
-@dataclass(frozen=True)
-class ItemView:
-    item: AgendaItem
-    owner: str
-    level_label: str
-    status_label: str
-    overdue: bool
-    sources: list[SourceView]
-    history: list[HistoryView]
-
-    @property
-    def id(self) -> int:
-        assert self.item.id is not None
-        return self.item.id
-
-    @property
-    def partner(self) -> str:
-        """The matrix row: the organisation, else the person, else nobody yet."""
-        return self.item.owner_organisation or self.item.owner_name or "Nog geen trekker"
 
 
 @dataclass(frozen=True)
@@ -247,62 +178,6 @@ def build_timeline(items: list[ItemView], school_year: str, today: date) -> Time
         for y, m in slots
     ]
     return Timeline(months=months, undated=undated, outside=outside)
-
-
-def is_overdue(item: AgendaItem, today: date) -> bool:
-    return item.due_date is not None and item.due_date < today and unfinished(item)
-
-
-def item_views(*, session: Session, items: list[AgendaItem], today: date) -> list[ItemView]:
-    """Views with sources and history, in a fixed number of queries."""
-    ids = [i.id for i in items if i.id is not None]
-    sources: dict[int, list[SourceView]] = {}
-    history: dict[int, list[HistoryView]] = {}
-    if ids:
-        rows = session.exec(
-            select(AgendaItemSource, Answer)
-            .outerjoin(Answer, col(Answer.id) == col(AgendaItemSource.answer_id))
-            .where(col(AgendaItemSource.item_id).in_(ids))
-            .order_by(col(AgendaItemSource.id))
-        ).all()
-        for source, answer in rows:
-            shown = answer is not None and not (answer.hidden or answer.held or answer.withdrawn)
-            sources.setdefault(source.item_id, []).append(
-                SourceView(
-                    prompt_text=source.prompt_text,
-                    theme_title=source.theme_title,
-                    answer_text=answer.text if shown and answer is not None else None,
-                )
-            )
-        events = session.exec(
-            select(ItemHistory, Workshop.title)
-            .outerjoin(Workshop, col(Workshop.id) == col(ItemHistory.workshop_id))
-            .where(col(ItemHistory.item_id).in_(ids))
-            .order_by(col(ItemHistory.at), col(ItemHistory.id))
-        ).all()
-        for event, title in events:
-            history.setdefault(event.item_id, []).append(
-                HistoryView(
-                    at=event.at,
-                    kind=event.kind,
-                    label=HISTORY_LABELS[event.kind],
-                    status_label=STATUS_LABELS[event.status] if event.status else None,
-                    note=event.note,
-                    workshop_title=title,
-                )
-            )
-    return [
-        ItemView(
-            item=item,
-            owner=owner_label(item.owner_name, item.owner_organisation),
-            level_label=LEVEL_LABELS[item.level] if item.level else NO_LEVEL,
-            status_label=STATUS_LABELS[item.status],
-            overdue=is_overdue(item, today),
-            sources=sources.get(item.id or 0, []),
-            history=history.get(item.id or 0, []),
-        )
-        for item in items
-    ]
 
 
 def group_by_theme(items: list[ItemView]) -> list[tuple[str, list[ItemView]]]:

@@ -18,17 +18,10 @@ from pydantic import (
     field_validator,
 )
 
+from app.agenda_models import AgendaLevel, HistoryKind, ItemStatus
 from app.decks import PromptKind
 from app.i18n import N_
-from app.models import (
-    AgendaLevel,
-    Domain,
-    HistoryKind,
-    ItemStatus,
-    PromptPhase,
-    WorkshopKind,
-    WorkshopStatus,
-)
+from app.models import Domain, PromptPhase, WorkshopKind, WorkshopStatus
 from app.services.dates import check_day, check_moment
 from app.services.errors import InvalidInput
 from app.services.text import clean_text

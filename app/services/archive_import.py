@@ -12,20 +12,17 @@ from typing import Any
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlmodel import Session
 
+from app.agenda_models import Agenda, AgendaItem, AgendaItemSource, ItemHistory
 from app.models import (
-    Agenda,
-    AgendaItem,
-    AgendaItemSource,
     Answer,
     AnswerGroup,
     AnswerGroupMember,
-    ItemHistory,
     Participant,
     User,
     Workshop,
     WorkshopPrompt,
 )
-from app.services.archive_format import AgendaV1, ArchiveV1, parse_archive
+from app.services.archive_format import AgendaV1, ArchiveV1, GroupV1, WorkshopV1, parse_archive
 from app.services.errors import Conflict, InvalidInput
 from app.services.roster import hash_token
 from app.services.workshops import new_join_code
@@ -33,23 +30,7 @@ from app.services.workshops import new_join_code
 
 def import_workshop(*, session: Session, archive: ArchiveV1, owner: User) -> Workshop:
     """Recreate the workshop for `owner`, with a fresh join code, in one transaction."""
-    assert owner.id is not None
-    data = archive.workshop
-    for _attempt in range(5):
-        workshop = Workshop(
-            **data.model_dump(exclude={"status"}),
-            status=data.status,
-            owner_id=owner.id,
-            join_code=new_join_code(),
-        )
-        session.add(workshop)
-        try:
-            session.flush()
-            break
-        except IntegrityError:
-            session.rollback()
-    else:
-        raise Conflict("Er kon geen unieke code gemaakt worden; probeer het opnieuw.")
+    workshop = _new_workshop(session, archive.workshop, owner)
     assert workshop.id is not None
     prompts = [WorkshopPrompt(workshop_id=workshop.id, **p.model_dump()) for p in archive.prompts]
     # Imported people cannot join again: their tokens are random and never handed out.
@@ -86,11 +67,43 @@ def import_workshop(*, session: Session, archive: ArchiveV1, owner: User) -> Wor
     session.flush()
     if archive.agenda is not None:
         _import_agenda(session, workshop.id, archive.agenda, [a.id for a in answers])
-    for g in archive.groups:
+    _import_groups(session, workshop.id, archive.groups, prompts, answers)
+    session.commit()
+    session.refresh(workshop)
+    return workshop
+
+
+def _new_workshop(session: Session, data: WorkshopV1, owner: User) -> Workshop:
+    """The workshop row with a fresh join code, retried while the code is taken."""
+    assert owner.id is not None
+    for _attempt in range(5):
+        workshop = Workshop(
+            **data.model_dump(exclude={"status"}),
+            status=data.status,
+            owner_id=owner.id,
+            join_code=new_join_code(),
+        )
+        session.add(workshop)
+        try:
+            session.flush()
+            return workshop
+        except IntegrityError:
+            session.rollback()
+    raise Conflict("Er kon geen unieke code gemaakt worden; probeer het opnieuw.")
+
+
+def _import_groups(
+    session: Session,
+    workshop_id: int,
+    groups: list[GroupV1],
+    prompts: list[WorkshopPrompt],
+    answers: list[Answer],
+) -> None:
+    for g in groups:
         prompt_id = prompts[g.prompt].id
         assert prompt_id is not None
         group = AnswerGroup(
-            workshop_id=workshop.id,
+            workshop_id=workshop_id,
             prompt_id=prompt_id,
             label=g.label,
             position=g.position,
@@ -104,9 +117,6 @@ def import_workshop(*, session: Session, archive: ArchiveV1, owner: User) -> Wor
             session.add(
                 AnswerGroupMember(prompt_id=prompt_id, group_id=group.id, answer_id=answer_id)
             )
-    session.commit()
-    session.refresh(workshop)
-    return workshop
 
 
 def _import_agenda(

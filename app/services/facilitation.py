@@ -113,6 +113,21 @@ def apply_action(
         _reopen(workshop)
     elif workshop.status is WorkshopStatus.ended:
         raise WorkshopEnded()
+    _navigate(session, workshop, action, position)
+    _change_prompt(session, workshop, action, seconds)
+    _change_room(session, workshop, action)
+    session.add(workshop)
+    session.flush()
+    seq = bump_seq(session=session, workshop_id=workshop.id)
+    session.commit()
+    session.refresh(workshop)
+    publisher.publish(Event(workshop_id=workshop.id, seq=seq, topics=frozenset(Topic)))
+    return workshop
+
+
+def _navigate(session: Session, workshop: Workshop, action: Action, position: int | None) -> None:
+    """Start, next, previous, goto: move the room to another prompt."""
+    assert workshop.id is not None
     match action:
         case Action.start:
             _move_to(session, workshop, workshop.current_position or 0)
@@ -129,6 +144,13 @@ def apply_action(
             if position is None:
                 raise InvalidInput("Geef aan naar welke vraag je wilt.")
             _move_to(session, workshop, position)
+
+
+def _change_prompt(
+    session: Session, workshop: Workshop, action: Action, seconds: int | None
+) -> None:
+    """Open, close, reveal, hide, timer: change the current prompt."""
+    match action:
         case Action.open:
             prompt = _current(session, workshop)
             prompt.phase = PromptPhase.open
@@ -146,6 +168,11 @@ def apply_action(
         case Action.timer:
             _current(session, workshop)
             _set_timer(workshop, seconds)
+
+
+def _change_room(session: Session, workshop: Workshop, action: Action) -> None:
+    """Extend, lock, arrival, end: change the workshop itself."""
+    match action:
         case Action.extend:
             _extend_timer(workshop)
         case Action.lock | Action.unlock:
@@ -160,13 +187,6 @@ def apply_action(
                     session.add(prompt)
             workshop.status = WorkshopStatus.ended
             workshop.timer_ends_at = None
-    session.add(workshop)
-    session.flush()
-    seq = bump_seq(session=session, workshop_id=workshop.id)
-    session.commit()
-    session.refresh(workshop)
-    publisher.publish(Event(workshop_id=workshop.id, seq=seq, topics=frozenset(Topic)))
-    return workshop
 
 
 def _reopen(workshop: Workshop) -> None:

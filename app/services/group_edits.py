@@ -9,17 +9,10 @@ from collections.abc import Sequence
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
+from app.agenda_models import AgendaItem, AgendaItemCreate
 from app.events import Publisher
 from app.ids import is_db_id
-from app.models import (
-    AgendaItem,
-    AgendaItemCreate,
-    Answer,
-    AnswerGroup,
-    AnswerGroupMember,
-    Workshop,
-    WorkshopPrompt,
-)
+from app.models import Answer, AnswerGroup, AnswerGroupMember, Workshop, WorkshopPrompt
 from app.services import agenda
 from app.services.errors import InvalidInput, NotFound
 from app.services.groups import (

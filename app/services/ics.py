@@ -10,9 +10,10 @@ from datetime import date, datetime
 
 from icalendar import Calendar, Event
 
-from app.models import ItemStatus
-from app.services.agenda_sheet import AgendaSheet, ItemView
+from app.agenda_models import ItemStatus
+from app.services.agenda_sheet import AgendaSheet
 from app.services.dates import next_day
+from app.services.item_views import ItemView
 
 PRODID = "-//Gesprekskaarten//Doe-agenda//NL"
 

@@ -6,9 +6,10 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, func, select
 
+from app.agenda_models import AgendaItem
 from app.i18n import N_
 from app.mail_models import MailContact, MailKind, MailOutbox, MailSettings
-from app.models import AgendaItem, Workshop
+from app.models import Workshop
 from app.services.agenda import agenda_of, ensure_agenda, list_items
 from app.services.mail_contacts import (
     contact_key,

@@ -9,8 +9,9 @@ import re
 
 from sqlmodel import Session, col, select
 
+from app.agenda_models import Agenda, AgendaItem, OwnerLink
 from app.mail_models import MailContact, MailSettings
-from app.models import Agenda, AgendaItem, OwnerLink, Workshop, utcnow
+from app.models import Workshop, utcnow
 from app.services.errors import InvalidInput, NotFound
 from app.services.roster import hash_token
 from app.services.text import owner_key

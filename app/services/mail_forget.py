@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
+from app.agenda_models import Agenda
 from app.mail_models import MailContact, MailOutbox
-from app.models import Agenda
 
 
 def forget_mail(*, session: Session, workshop_id: int) -> None:

@@ -10,15 +10,17 @@ from urllib.parse import urlsplit
 
 from sqlmodel import Session
 
+from app.agenda_models import Agenda
 from app.config import Settings
 from app.i18n import N_, translate
 from app.mail_models import MailContact, MailKind, MailOutbox
 from app.mail_templates import Attachment, Mail, mail_env, to_message
-from app.models import Agenda, User, Workshop
+from app.models import User, Workshop
 from app.services import ics
 from app.services.agenda import agenda_of, item_in_workshop, unfinished
-from app.services.agenda_sheet import AgendaSheet, ItemView, load_sheet
+from app.services.agenda_sheet import AgendaSheet, load_sheet
 from app.services.errors import NotFound
+from app.services.item_views import ItemView
 from app.services.mail_contacts import (
     contact_key,
     mail_settings,

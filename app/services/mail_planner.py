@@ -12,8 +12,9 @@ from typing import Any
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
+from app.agenda_models import Agenda, AgendaItem, ItemHistory
 from app.mail_models import MailContact, MailKind, MailOutbox
-from app.models import Agenda, AgendaItem, ItemHistory, User, Workshop, WorkshopFacilitator
+from app.models import User, Workshop, WorkshopFacilitator
 from app.services.agenda import list_items, unfinished
 from app.services.mail_contacts import (
     contact_key,

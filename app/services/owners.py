@@ -6,24 +6,13 @@ import secrets
 
 from sqlmodel import Session, col, select
 
+from app.agenda_models import Agenda, AgendaItem, ItemStatus, OwnerLink
 from app.events import Publisher
 from app.i18n import N_
-from app.models import (
-    Agenda,
-    AgendaItem,
-    ItemStatus,
-    OwnerLink,
-    Workshop,
-    utcnow,
-)
-from app.services.agenda import (
-    apply_changes,
-    clean_fields,
-    ensure_agenda,
-    list_items,
-    publish_agenda,
-)
+from app.models import Workshop, utcnow
+from app.services.agenda import ensure_agenda, list_items, publish_agenda
 from app.services.errors import InvalidInput, NotFound
+from app.services.item_changes import apply_changes, clean_fields
 from app.services.participation import clean_text
 from app.services.roster import hash_token
 from app.services.sequence import bump_seq

@@ -2,33 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
-from app.events import Publisher
-from app.i18n import N_
-from app.models import (
+from app.agenda_models import (
     Agenda,
     AgendaItem,
     AgendaItemSource,
     HistoryKind,
     ItemHistory,
     ItemStatus,
-    User,
-    Workshop,
-    utcnow,
 )
-from app.services.agenda import (
-    agenda_of,
-    apply_changes,
-    clean_fields,
-    ensure_agenda,
-    list_items,
-    publish_agenda,
-    unfinished,
-)
+from app.events import Publisher
+from app.i18n import N_
+from app.models import User, Workshop, utcnow
+from app.services.agenda import agenda_of, ensure_agenda, list_items, publish_agenda, unfinished
 from app.services.errors import Conflict, InvalidInput, NotFound
+from app.services.item_changes import apply_changes, clean_fields
 from app.services.participation import clean_text
 from app.services.sequence import bump_seq
 from app.services.workshops import can_facilitate
@@ -140,65 +131,16 @@ def carry_over(*, session: Session, publisher: Publisher, workshop: Workshop) ->
     target = agenda_of(session=session, workshop_id=workshop.id)
     if old is None or old.id is None or target is None or target.id is None:
         raise Conflict("Kies eerst de doe-agenda waarop deze bijeenkomst terugblikt.")
-    already = set(
-        session.exec(
-            select(AgendaItem.carried_from_item_id).where(
-                AgendaItem.agenda_id == target.id,
-                col(AgendaItem.carried_from_item_id).is_not(None),
-            )
-        ).all()
-    )
+    already = _carried_ids(session, target.id)
     now = utcnow()
     made: list[AgendaItem] = []
     for item in list_items(session=session, agenda_id=old.id):
         if not unfinished(item) or item.id in already:
             continue
-        assert item.id is not None
-        fields = clean_fields(
-            item.model_dump(
-                include={
-                    "title", "description", "owner_name", "owner_organisation", "due_date",
-                    "theme_key", "theme_title", "level", "status", "notes",
-                }
-            )
-        )  # fmt: skip
-        fields["due_date"] = carried_due_date(item.due_date, target.school_year)
-        copy = AgendaItem(
-            agenda_id=target.id,
-            carried_from_item_id=item.id,
-            created_at=now,
-            updated_at=now,
-            **fields,
-        )
-        session.add(copy)
-        session.flush()
-        assert copy.id is not None
-        for source in session.exec(
-            select(AgendaItemSource).where(AgendaItemSource.item_id == item.id)
-        ).all():
-            session.add(
-                AgendaItemSource(
-                    item_id=copy.id,
-                    answer_id=source.answer_id,
-                    prompt_text=source.prompt_text,
-                    theme_title=source.theme_title,
-                )
-            )
-        for event in session.exec(
-            select(ItemHistory).where(ItemHistory.item_id == item.id).order_by(col(ItemHistory.id))
-        ).all():
-            session.add(
-                ItemHistory(
-                    item_id=copy.id,
-                    workshop_id=event.workshop_id,
-                    kind=event.kind,
-                    status=event.status,
-                    note=event.note,
-                    at=event.at,
-                )
-            )
+        copy = _copy_item(session, item, target, now)
         moved = f"Schooljaar {old.school_year} naar {target.school_year}"
         for item_id in (item.id, copy.id):
+            assert item_id is not None
             session.add(
                 ItemHistory(
                     item_id=item_id,
@@ -214,3 +156,64 @@ def carry_over(*, session: Session, publisher: Publisher, workshop: Workshop) ->
     session.commit()
     publish_agenda(publisher, workshop.id, seq)
     return made
+
+
+def _carried_ids(session: Session, agenda_id: int) -> set[int | None]:
+    """Items of the old agenda already carried into this one."""
+    return set(
+        session.exec(
+            select(AgendaItem.carried_from_item_id).where(
+                AgendaItem.agenda_id == agenda_id,
+                col(AgendaItem.carried_from_item_id).is_not(None),
+            )
+        ).all()
+    )
+
+
+def _copy_item(session: Session, item: AgendaItem, target: Agenda, now: datetime) -> AgendaItem:
+    """A copy of `item` in `target`, with its sources and a copy of its history."""
+    assert item.id is not None and target.id is not None
+    fields = clean_fields(
+        item.model_dump(
+            include={
+                "title", "description", "owner_name", "owner_organisation", "due_date",
+                "theme_key", "theme_title", "level", "status", "notes",
+            }
+        )
+    )  # fmt: skip
+    fields["due_date"] = carried_due_date(item.due_date, target.school_year)
+    copy = AgendaItem(
+        agenda_id=target.id,
+        carried_from_item_id=item.id,
+        created_at=now,
+        updated_at=now,
+        **fields,
+    )
+    session.add(copy)
+    session.flush()
+    assert copy.id is not None
+    for source in session.exec(
+        select(AgendaItemSource).where(AgendaItemSource.item_id == item.id)
+    ).all():
+        session.add(
+            AgendaItemSource(
+                item_id=copy.id,
+                answer_id=source.answer_id,
+                prompt_text=source.prompt_text,
+                theme_title=source.theme_title,
+            )
+        )
+    for event in session.exec(
+        select(ItemHistory).where(ItemHistory.item_id == item.id).order_by(col(ItemHistory.id))
+    ).all():
+        session.add(
+            ItemHistory(
+                item_id=copy.id,
+                workshop_id=event.workshop_id,
+                kind=event.kind,
+                status=event.status,
+                note=event.note,
+                at=event.at,
+            )
+        )
+    return copy

@@ -6,11 +6,13 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
+from app.agenda_models import AgendaItem, HistoryKind, ItemHistory
 from app.events import Publisher
-from app.models import AgendaItem, HistoryKind, ItemHistory, Workshop
+from app.models import Workshop
 from app.services.agenda import agenda_of, list_items, publish_agenda
-from app.services.agenda_sheet import ItemView, item_views, local_today
+from app.services.agenda_sheet import local_today
 from app.services.errors import Conflict, NotFound
+from app.services.item_views import ItemView, item_views
 from app.services.review import reviewed_agenda
 from app.services.sequence import bump_seq
 

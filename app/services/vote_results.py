@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from app.models import AgendaItem, Answer, AnswerGroup, DotVote
+from app.agenda_models import AgendaItem, DotVote
+from app.models import Answer, AnswerGroup
 from app.services.agenda import agenda_of
 
 # What the room votes on: one kind at a time, so phones never show a mix.

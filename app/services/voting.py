@@ -6,19 +6,10 @@ from __future__ import annotations
 from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
+from app.agenda_models import Agenda, AgendaItem, DotVote
 from app.events import Event, Publisher, Topic
 from app.i18n import N_
-from app.models import (
-    Agenda,
-    AgendaItem,
-    Answer,
-    AnswerGroup,
-    DotVote,
-    Participant,
-    Workshop,
-    WorkshopPrompt,
-    WorkshopStatus,
-)
+from app.models import Answer, AnswerGroup, Participant, Workshop, WorkshopPrompt, WorkshopStatus
 from app.services.agenda import agenda_of, ensure_agenda, publish_agenda
 from app.services.errors import Conflict, InvalidInput, NotFound, WorkshopEnded
 from app.services.sequence import bump_seq

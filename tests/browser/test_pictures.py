@@ -11,9 +11,10 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from sqlmodel import select
 
+from app.agenda_models import AgendaLevel
 from app.db import Database
 from app.decks import load_decks
-from app.models import AgendaLevel, Domain, Workshop, WorkshopCreate, WorkshopPrompt
+from app.models import Domain, Workshop, WorkshopCreate, WorkshopPrompt
 from app.services import workshops
 from app.services.facilitation import Action, apply_action, set_answer_hidden
 from tests.browser.conftest import LiveServer, Watch

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session
 
+from app.agenda_models import AgendaItem, AgendaLevel, ItemStatus
 from app.decks import Deck
-from app.models import AgendaItem, AgendaLevel, Domain, ItemStatus, Workshop
+from app.models import Domain, Workshop
 from app.services import agenda
 from app.services.agenda_sheet import AgendaSheet, load_sheet
 from tests.factories import (

@@ -13,15 +13,9 @@ from hypothesis import strategies as st
 from sqlalchemy import func
 from sqlmodel import SQLModel, select
 
+from app.agenda_models import Agenda, AgendaItem
 from app.db import Database
-from app.models import (
-    Agenda,
-    AgendaItem,
-    Answer,
-    Participant,
-    Workshop,
-    WorkshopPrompt,
-)
+from app.models import Answer, Participant, Workshop, WorkshopPrompt
 from tests.factories import (
     make_answer,
     make_item,

@@ -7,8 +7,9 @@ import io
 from pypdf import PdfReader
 from sqlmodel import Session
 
+from app.agenda_models import AgendaItemUpdate
 from app.exports import pdf
-from app.models import AgendaItemUpdate, User, Workshop
+from app.models import User, Workshop
 from app.services import agenda, privacy
 from app.services.agenda_sheet import load_sheet
 from app.services.pdf_cache import AGENDA_PDFS, PdfCache

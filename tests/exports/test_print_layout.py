@@ -9,9 +9,9 @@ from typing import Any
 
 from sqlmodel import Session
 
+from app.agenda_models import AgendaLevel
 from app.decks import Deck
 from app.exports.pdf import _html, printed
-from app.models import AgendaLevel
 from app.services.agenda_sheet import load_sheet
 from tests.factories import make_item, make_user, make_workshop
 

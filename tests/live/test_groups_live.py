@@ -9,9 +9,10 @@ import secrets
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
+from app.agenda_models import AgendaItem, AgendaItemSource
 from app.db import Database
 from app.live.state import PHONE_PAGE
-from app.models import AgendaItem, AgendaItemSource, Answer, Workshop
+from app.models import Answer, Workshop
 from app.services import groups
 from app.services.groups import GroupInput
 from tests.conftest import csrf_of

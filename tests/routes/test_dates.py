@@ -8,8 +8,9 @@ from datetime import UTC, date, datetime
 from fastapi.testclient import TestClient
 from sqlmodel import select
 
+from app.agenda_models import Agenda, AgendaItem
 from app.db import Database
-from app.models import Agenda, AgendaItem, Workshop
+from app.models import Workshop
 from app.services import owners
 from tests.conftest import csrf_of
 from tests.live.helpers import as_cookie, sign_up_and_create

@@ -7,8 +7,9 @@ import re
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
+from app.agenda_models import DotVote
 from app.decks import Deck
-from app.models import DotVote, User
+from app.models import User
 from app.services import groups, voting
 from app.services.facilitation import Action, apply_action
 from app.services.groups import GroupInput

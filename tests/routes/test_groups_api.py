@@ -9,8 +9,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func
 from sqlmodel import select
 
+from app.agenda_models import AgendaItemSource
 from app.db import Database
-from app.models import AgendaItemSource, AnswerGroup, User
+from app.models import AnswerGroup, User
 from tests.factories import make_user
 from tests.routes.api_helpers import Headers, act, answer, create_workshop, facilitator_token, join
 

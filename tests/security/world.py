@@ -18,9 +18,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func
 from sqlmodel import SQLModel, col, select
 
+from app.agenda_models import AgendaItem
 from app.db import Database
 from app.main import create_app
-from app.models import AgendaItem, Answer, Reaction, User, Workshop, WorkshopFacilitator
+from app.models import Answer, Reaction, User, Workshop, WorkshopFacilitator
 from app.services import accounts, owners
 from app.services.tokens import issue_facilitator_token
 from tests.conftest import csrf_of, fresh_database_url, make_settings

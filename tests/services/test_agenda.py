@@ -7,9 +7,7 @@ from datetime import date
 import pytest
 from sqlmodel import Session, col, select
 
-from app.decks import Deck
-from app.events import Topic
-from app.models import (
+from app.agenda_models import (
     AgendaItem,
     AgendaItemCreate,
     AgendaItemSource,
@@ -19,8 +17,11 @@ from app.models import (
     ItemHistory,
     ItemStatus,
 )
+from app.decks import Deck
+from app.events import Topic
 from app.services import agenda
 from app.services.errors import InvalidInput, NotFound
+from app.services.item_changes import StaleEdit
 from tests.factories import (
     RecordingPublisher,
     make_answer,
@@ -129,7 +130,7 @@ def test_a_stale_edit_is_refused_and_changes_nothing(session, workshop) -> None:
         item_id=item.id,
         data=AgendaItemUpdate(version=1, title="Eerste versie"),
     )
-    with pytest.raises(agenda.StaleEdit) as exc:
+    with pytest.raises(StaleEdit) as exc:
         agenda.edit_item(
             session=session,
             publisher=publisher,
@@ -190,7 +191,7 @@ def test_items_of_another_workshop_cannot_be_edited_or_deleted(session, workshop
 
 def test_delete_checks_the_version_when_given(session, workshop) -> None:  # type: ignore[no-untyped-def]
     item = make_item(session, workshop=workshop)
-    with pytest.raises(agenda.StaleEdit):
+    with pytest.raises(StaleEdit):
         agenda.delete_item(
             session=session,
             publisher=RecordingPublisher(),

@@ -7,17 +7,10 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from app.agenda_models import AgendaItemSource
 from app.decks import Deck
 from app.events import Topic
-from app.models import (
-    AgendaItemSource,
-    Answer,
-    AnswerGroup,
-    AnswerGroupMember,
-    User,
-    Workshop,
-    WorkshopPrompt,
-)
+from app.models import Answer, AnswerGroup, AnswerGroupMember, User, Workshop, WorkshopPrompt
 from app.services import group_edits, groups, privacy
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.groups import GroupInput, GroupView

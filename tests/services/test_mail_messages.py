@@ -10,11 +10,12 @@ from pathlib import Path
 from sqlalchemy import update
 from sqlmodel import Session
 
+from app.agenda_models import Agenda, ItemHistory, ItemStatus
 from app.config import Settings
 from app.decks import Deck
 from app.mail_models import MailContact, MailKind
 from app.mail_templates import render_parts
-from app.models import Agenda, ItemHistory, ItemStatus, User, Workshop
+from app.models import User, Workshop
 from app.services import owners
 from app.services.agenda import agenda_of
 from app.services.mail_console import save_settings

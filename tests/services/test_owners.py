@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, col, select
 
+from app.agenda_models import HistoryKind, ItemHistory, ItemStatus
 from app.decks import Deck
-from app.models import HistoryKind, ItemHistory, ItemStatus
 from app.services import owners
-from app.services.agenda import StaleEdit
 from app.services.errors import InvalidInput, NotFound
+from app.services.item_changes import StaleEdit
 from tests.factories import RecordingPublisher, make_item, make_user, make_workshop
 
 

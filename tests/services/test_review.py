@@ -7,15 +7,9 @@ from datetime import date
 import pytest
 from sqlmodel import Session, col, select
 
+from app.agenda_models import AgendaItem, AgendaItemSource, HistoryKind, ItemHistory, ItemStatus
 from app.decks import Deck
-from app.models import (
-    AgendaItem,
-    AgendaItemSource,
-    HistoryKind,
-    ItemHistory,
-    ItemStatus,
-    Workshop,
-)
+from app.models import Workshop
 from app.services import agenda, review
 from app.services.agenda_sheet import load_sheet
 from app.services.errors import Conflict, NotFound

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session
 
+from app.agenda_models import ItemStatus
 from app.decks import Deck
-from app.models import ItemStatus
 from app.services import review, review_screen
 from app.services.errors import Conflict, NotFound
 from tests.factories import RecordingPublisher, make_item, make_user, make_workshop

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session
 
+from app.agenda_models import AgendaItem
 from app.decks import Deck
-from app.models import AgendaItem
 from app.services import agenda, voting
 from app.services.errors import Conflict, InvalidInput, NotFound, WorkshopEnded
 from app.services.facilitation import Action, apply_action

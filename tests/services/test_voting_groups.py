@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, select
 
+from app.agenda_models import DotVote
 from app.decks import Deck
-from app.models import AnswerGroup, DotVote, Participant, Workshop
+from app.models import AnswerGroup, Participant, Workshop
 from app.services import group_edits, groups, voting
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.facilitation import Action, apply_action
