@@ -10,6 +10,7 @@ import secrets
 import socket
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import anyio
 import pytest
@@ -27,6 +28,9 @@ from app.db import Database
 from app.decks import Deck, load_decks
 from app.main import create_app
 from tests.factories import RecordingPublisher
+
+if TYPE_CHECKING:
+    from tests.live.helpers import PhoneRoom
 
 PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -152,6 +156,16 @@ def client(settings: Settings, db: Database) -> Iterator[TestClient]:
     """The real app over the test database, lifespan and all."""
     with TestClient(create_app(settings), base_url="http://testserver") as c:
         yield c
+
+
+@pytest.fixture
+def phone_room(client: TestClient) -> Iterator[PhoneRoom]:
+    """The shared "room with a connected phone" (tests/live/helpers.py: room_with_phone)."""
+    # Imported here: the helpers import csrf_of from this module.
+    from tests.live.helpers import room_with_phone
+
+    with room_with_phone(client) as room:
+        yield room
 
 
 def csrf_of(html: str) -> str:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -121,3 +123,28 @@ def prompt_id_in(html: str) -> int:
     match = re.search(r'name="prompt_id" value="(\d+)"', html)
     assert match, "no answer form in this push"
     return int(match.group(1))
+
+
+@dataclass(frozen=True)
+class PhoneRoom:
+    """A workshop at its first prompt, open for answers, with Sanne's phone connected."""
+
+    client: TestClient
+    facilitator: str  # the facilitator's cookie
+    workshop_id: int
+    code: str
+    sanne: str  # the participant's cookie
+    phone: WebSocketTestSession
+    prompt_id: int  # the open prompt, as the phone's answer form names it
+
+
+@contextmanager
+def room_with_phone(client: TestClient) -> Iterator[PhoneRoom]:
+    """Sign up, create, join as Sanne, start and open, then connect her phone to its form."""
+    facilitator, workshop_id, code = sign_up_and_create(client)
+    sanne = join(client, code, name="Sanne")
+    act(client, facilitator, workshop_id, "start")
+    act(client, facilitator, workshop_id, "open")
+    with client.websocket_connect(f"/ws/w/{code}", headers={"cookie": sanne}) as phone:
+        prompt_id = prompt_id_in(receive_until(phone, lambda m: 'name="prompt_id"' in m))
+        yield PhoneRoom(client, facilitator, workshop_id, code, sanne, phone, prompt_id)

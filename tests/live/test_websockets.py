@@ -12,6 +12,7 @@ from tests.live.helpers import (
     join,
     prompt_id_in,
     receive_until,
+    room_with_phone,
     send_answer,
     sign_up_and_create,
 )
@@ -56,12 +57,8 @@ def test_answer_reaches_facilitator_at_once_and_others_only_after_reveal(
 def test_reconnect_catches_up_and_a_resend_does_not_duplicate(
     client: TestClient, db: Database
 ) -> None:
-    facilitator, workshop_id, code = sign_up_and_create(client)
-    sanne = join(client, code, name="Sanne")
-    act(client, facilitator, workshop_id, "start")
-    act(client, facilitator, workshop_id, "open")
-    with client.websocket_connect(f"/ws/w/{code}", headers={"cookie": sanne}) as phone:
-        prompt_id = prompt_id_in(receive_until(phone, lambda m: 'name="prompt_id"' in m))
+    with room_with_phone(client) as room:
+        phone, prompt_id, code, sanne = room.phone, room.prompt_id, room.code, room.sanne
         send_answer(phone, prompt_id, "Eerste keer", "resend-key-01")
         receive_until(phone, lambda m: "Verstuurd" in m)
     # The phone dropped before it saw anything more; on reconnect it resends the same key.

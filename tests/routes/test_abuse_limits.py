@@ -24,8 +24,8 @@ from tests.live.helpers import (
     act,
     as_cookie,
     join,
-    prompt_id_in,
     receive_until,
+    room_with_phone,
     send_answer,
     sign_up_and_create,
 )
@@ -204,12 +204,8 @@ def test_api_logins_are_throttled_per_address(limited: TestClient) -> None:
 def test_too_many_answers_over_the_websocket_get_a_dutch_flash_not_a_drop(
     limited: TestClient, db: Database
 ) -> None:
-    facilitator, workshop_id, code = sign_up_and_create(limited)
-    sanne = join(limited, code, name="Sanne")
-    act(limited, facilitator, workshop_id, "start")
-    act(limited, facilitator, workshop_id, "open")
-    with limited.websocket_connect(f"/ws/w/{code}", headers={"cookie": sanne}) as phone:
-        prompt_id = prompt_id_in(receive_until(phone, lambda m: 'name="prompt_id"' in m))
+    with room_with_phone(limited) as room:
+        phone, prompt_id = room.phone, room.prompt_id
         for n in (1, 2):
             send_answer(phone, prompt_id, f"Antwoord {n}", f"rate-key-{n:04}")
             receive_until(phone, lambda m: "Verstuurd" in m)

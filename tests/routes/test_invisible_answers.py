@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from app.db import Database
 from app.models import Answer
-from tests.live.helpers import act, join, prompt_id_in, receive_until, sign_up_and_create
+from tests.live.helpers import PhoneRoom, receive_until, sign_up_and_create
 from tests.routes.api_helpers import answer, bearer, create_workshop, facilitator_token
 
 INVISIBLE = ["\u200b", "\u200b\u200d\ufeff", "\u202e\u202c", "\u00ad \u2060", "\u00a0\u200b"]
@@ -40,19 +40,14 @@ def test_the_api_refuses_an_invisible_answer_with_422(client: TestClient, text: 
 
 
 def test_a_phone_gets_a_dutch_error_for_an_invisible_answer(
-    client: TestClient, db: Database
+    phone_room: PhoneRoom, db: Database
 ) -> None:
-    facilitator, workshop_id, code = sign_up_and_create(client)
-    sanne = join(client, code, name="Sanne")
-    act(client, facilitator, workshop_id, "start")
-    act(client, facilitator, workshop_id, "open")
-    with client.websocket_connect(f"/ws/w/{code}", headers={"cookie": sanne}) as phone:
-        prompt_id = prompt_id_in(receive_until(phone, lambda m: 'name="prompt_id"' in m))
-        message = {"type": "answer", "prompt_id": str(prompt_id), "text": "\u200b\u200c",
-                   "idempotency_key": "invisible-ws-01"}  # fmt: skip
-        phone.send_text(json.dumps(message))
-        error = receive_until(phone, lambda m: "flash-error" in m)
-        assert "Je antwoord is leeg." in error
+    phone, prompt_id = phone_room.phone, phone_room.prompt_id
+    message = {"type": "answer", "prompt_id": str(prompt_id), "text": "\u200b\u200c",
+               "idempotency_key": "invisible-ws-01"}  # fmt: skip
+    phone.send_text(json.dumps(message))
+    error = receive_until(phone, lambda m: "flash-error" in m)
+    assert "Je antwoord is leeg." in error
     with db.reading() as session:
         assert session.exec(select(Answer)).all() == []
 

@@ -15,6 +15,7 @@ from app.models import Answer, Participant, Reaction, Workshop, WorkshopFacilita
 from tests.conftest import csrf_of
 from tests.factories import PASSWORD, make_user
 from tests.live.helpers import (
+    PhoneRoom,
     act,
     as_cookie,
     join,
@@ -304,29 +305,26 @@ def test_the_privacy_page_in_dutch_and_english_linked_from_every_page(
         assert 'href="/privacy"' in client.get(page).text
 
 
-def test_an_edit_with_personal_data_is_warned_about_too(client: TestClient, db: Database) -> None:
-    facilitator, workshop_id, code = sign_up_and_create(client)
-    sanne = join(client, code, name="Sanne")
-    act(client, facilitator, workshop_id, "start")
-    act(client, facilitator, workshop_id, "open")
-    with client.websocket_connect(f"/ws/w/{code}", headers={"cookie": sanne}) as phone:
-        prompt_id = prompt_id_in(receive_until(phone, lambda m: 'name="prompt_id"' in m))
-        send(phone, prompt_id, "Meer overleg", "edit-pii-0001")
-        receive_until(phone, lambda m: "Verstuurd" in m)
-        with db.reading() as session:
-            answer_id = session.exec(select(Answer.id)).one()
-        edit = {"type": "edit", "answer_id": answer_id, "text": "Mail naar ouder@example.nl"}
-        phone.send_text(json.dumps(edit))
-        warning = receive_until(phone, lambda m: "pii-warning" in m)
-        assert "een e-mailadres" in warning
-        assert f'name="answer_id" value="{answer_id}"' in warning
-        assert 'name="from_warning" value="1"' in warning
-        with db.reading() as session:
-            assert session.exec(select(Answer.text)).one() == "Meer overleg"
-        phone.send_text(json.dumps({**edit, "confirm_pii": "1", "from_warning": "1"}))
-        ack = receive_until(phone, lambda m: "Gewijzigd" in m)
-        # The warning gives way to the ordinary answer form again.
-        assert 'id="answer-form"' in ack and "pii-warning" not in ack
+def test_an_edit_with_personal_data_is_warned_about_too(
+    phone_room: PhoneRoom, db: Database
+) -> None:
+    phone, prompt_id = phone_room.phone, phone_room.prompt_id
+    send(phone, prompt_id, "Meer overleg", "edit-pii-0001")
+    receive_until(phone, lambda m: "Verstuurd" in m)
+    with db.reading() as session:
+        answer_id = session.exec(select(Answer.id)).one()
+    edit = {"type": "edit", "answer_id": answer_id, "text": "Mail naar ouder@example.nl"}
+    phone.send_text(json.dumps(edit))
+    warning = receive_until(phone, lambda m: "pii-warning" in m)
+    assert "een e-mailadres" in warning
+    assert f'name="answer_id" value="{answer_id}"' in warning
+    assert 'name="from_warning" value="1"' in warning
+    with db.reading() as session:
+        assert session.exec(select(Answer.text)).one() == "Meer overleg"
+    phone.send_text(json.dumps({**edit, "confirm_pii": "1", "from_warning": "1"}))
+    ack = receive_until(phone, lambda m: "Gewijzigd" in m)
+    # The warning gives way to the ordinary answer form again.
+    assert 'id="answer-form"' in ack and "pii-warning" not in ack
     with db.reading() as session:
         stored = session.exec(select(Answer)).one()
     assert (stored.text, stored.pii_reasons) == ("Mail naar ouder@example.nl", "email")
