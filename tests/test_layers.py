@@ -129,12 +129,32 @@ def violations(root: Path) -> list[str]:
     return problems
 
 
+# Session methods that write; an export only reads (a writing step belongs in app/services/).
+WRITES = {"add", "add_all", "commit", "delete", "flush", "merge", "bulk_save_objects"}
+
+
+def database_writes(folder: Path) -> list[str]:
+    """Calls such as `session.commit()` in the modules under `folder`."""
+    found: list[str] = []
+    for path in sorted(folder.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            call = node.func if isinstance(node, ast.Call) else None
+            if isinstance(call, ast.Attribute) and call.attr in WRITES:
+                found.append(f"{path.relative_to(folder.parent)}:{node.lineno}: .{call.attr}()")
+    return found
+
+
 def test_every_import_in_app_points_down() -> None:
     assert violations(APP) == []
 
 
 def test_every_layer_has_a_row() -> None:
     assert set(LAYERS.values()) == set(ALLOWED)
+
+
+def test_exports_do_not_write_the_database() -> None:
+    assert database_writes(APP / "exports") == []
 
 
 def _write(root: Path, relative: str, text: str = "") -> None:
@@ -184,3 +204,8 @@ def test_checker_resolves_relative_imports_and_modules_named_in_from(fake_app: P
 def test_checker_refuses_a_module_in_no_layer(fake_app: Path) -> None:
     _write(fake_app, "helpers.py")
     assert violations(fake_app) == ["app/helpers.py: app.helpers is in no layer; add it to LAYERS"]
+
+
+def test_checker_names_a_write_in_an_export(tmp_path: Path) -> None:
+    _write(tmp_path / "exports", "csv_export.py", "def f(session):\n    session.commit()\n")
+    assert database_writes(tmp_path / "exports") == ["exports/csv_export.py:2: .commit()"]
