@@ -6,7 +6,10 @@ from alembic import context
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
-import app.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+# Each model family registers its tables on SQLModel.metadata (app/models.py imports the others).
+import app.agenda_models
+import app.mail_models
+import app.models  # noqa: F401
 from app.config import get_settings
 from app.db import make_engine
 

@@ -9,7 +9,7 @@ import anyio.to_thread
 
 from app.db import Database
 from app.events import Publisher
-from app.services.facilitation import close_due_timers
+from app.services.timers import close_due_timers
 
 log = logging.getLogger(__name__)
 

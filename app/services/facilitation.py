@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from enum import StrEnum
 
-from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from app.events import Event, Publisher, Topic
@@ -207,66 +206,6 @@ def _extend_timer(workshop: Workshop) -> None:
     if ends - utcnow() > timedelta(seconds=MAX_TIMER_SECONDS):
         raise InvalidInput("Een timer loopt van 1 seconde tot 60 minuten.")
     workshop.timer_ends_at = ends
-
-
-def close_due_timers(*, session: Session, publisher: Publisher) -> list[int]:
-    """Close answering wherever the timer ran out; the ids of the workshops closed now.
-
-    Safe to run in several processes at once: each workshop is claimed by one conditional
-    UPDATE, so only one of them closes it and publishes."""
-    now = utcnow()
-    due = session.exec(
-        select(Workshop.id).where(
-            col(Workshop.timer_ends_at).is_not(None), col(Workshop.timer_ends_at) <= now
-        )
-    ).all()
-    session.rollback()  # end the read before the writes below
-    return [
-        workshop_id
-        for workshop_id in due
-        if workshop_id is not None
-        and _close_when_due(session=session, publisher=publisher, workshop_id=workshop_id, now=now)
-    ]
-
-
-def _close_when_due(
-    *, session: Session, publisher: Publisher, workshop_id: int, now: datetime
-) -> bool:
-    # On PostgreSQL a second process's UPDATE waits for the first to commit, then finds the
-    # timer cleared and matches nothing: one close, one event.
-    claimed = (
-        session.connection()
-        .execute(
-            update(Workshop)
-            .where(
-                col(Workshop.id) == workshop_id,
-                col(Workshop.timer_ends_at).is_not(None),
-                col(Workshop.timer_ends_at) <= now,
-            )
-            .values(timer_ends_at=None)
-            .returning(col(Workshop.current_position), col(Workshop.status))
-        )
-        .first()
-    )
-    if claimed is None:
-        session.rollback()
-        return False
-    position, status = claimed
-    if position is not None and status is not WorkshopStatus.ended:
-        session.connection().execute(
-            update(WorkshopPrompt)
-            .where(
-                col(WorkshopPrompt.workshop_id) == workshop_id,
-                col(WorkshopPrompt.position) == position,
-                col(WorkshopPrompt.phase) == PromptPhase.open,
-            )
-            .values(phase=PromptPhase.closed)
-        )
-    seq = bump_seq(session=session, workshop_id=workshop_id)
-    session.commit()
-    session.expire_all()
-    publisher.publish(Event(workshop_id=workshop_id, seq=seq, topics=frozenset(Topic)))
-    return True
 
 
 def _set_timer(workshop: Workshop, seconds: int | None) -> None:

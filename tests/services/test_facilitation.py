@@ -14,12 +14,8 @@ from app.decks import Deck
 from app.live.state import load_room
 from app.models import PromptPhase, Workshop, WorkshopStatus, utcnow
 from app.services.errors import Conflict, InvalidInput, WorkshopEnded
-from app.services.facilitation import (
-    EXTEND_SECONDS,
-    Action,
-    apply_action,
-    close_due_timers,
-)
+from app.services.facilitation import EXTEND_SECONDS, Action, apply_action
+from app.services.timers import close_due_timers
 from tests.factories import (
     RecordingPublisher,
     make_answer,
