@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from sqlmodel import Session
 
-from app.agenda_models import Agenda
+from app.agenda_models import Agenda, AgendaItem
 from app.config import Settings
 from app.i18n import N_, translate
 from app.mail_models import MailContact, MailKind, MailOutbox
@@ -20,7 +20,7 @@ from app.services import ics
 from app.services.agenda import agenda_of, item_in_workshop, unfinished
 from app.services.agenda_sheet import AgendaSheet, load_sheet
 from app.services.errors import NotFound
-from app.services.item_views import ItemView
+from app.services.item_views import HistoryView, ItemView
 from app.services.mail_contacts import (
     contact_key,
     mail_settings,
@@ -61,6 +61,117 @@ def _ics(sheet: AgendaSheet, view: ItemView, link: str, settings: Settings, now:
     )
 
 
+def _recipient(session: Session, contact: MailContact, preview: bool) -> str | None:
+    """The address to write to; None for an account gone or a contact that unsubscribed."""
+    if contact.user_id is not None:
+        user = session.get(User, contact.user_id)
+        to = user.email if user else None
+    else:
+        to = PREVIEW_ADDRESS if preview and not contact.email else contact.email
+    if not to or (contact.unsubscribed_at is not None and not preview):
+        return None
+    return to
+
+
+def _owner_token(
+    session: Session, secret: str, contact: MailContact, item: AgendaItem, preview: bool
+) -> str:
+    if preview:
+        return "voorbeeld"
+    return owner_link_token(session=session, secret=secret, contact=contact, item=item)
+
+
+def _owner_changes(sheet: AgendaSheet, month: date) -> list[tuple[ItemView, HistoryView]]:
+    """What trekkers changed through their links in the month starting at `month`."""
+    end = (month + timedelta(days=32)).replace(day=1)
+    return [
+        (view, entry)
+        for view in sheet.items
+        for entry in view.history
+        if month <= entry.at.date() < end and BY_OWNER in (entry.note or "")
+    ]
+
+
+def _item_part(
+    *,
+    session: Session,
+    settings: Settings,
+    secret: str,
+    kind: MailKind,
+    sheet: AgendaSheet,
+    contact: MailContact,
+    item_id: int | None,
+    lang: str,
+    now: datetime,
+    preview: bool,
+) -> tuple[dict[str, Any], dict[str, str], list[Attachment]] | None:
+    """Context, subject parameters and attachments of a mail to an item's trekker; None when
+    the item is finished, gone or handed over."""
+    view = next((v for v in sheet.items if v.id == item_id), None)
+    if view is None or not unfinished(view.item):
+        return None
+    if contact.owner_key != contact_key(view.item.owner_name, view.item.owner_organisation):
+        return None
+    token = _owner_token(session, secret, contact, view.item, preview)
+    owner_url = f"{settings.public_url.rstrip('/')}/o/{token}"
+    greet = view.item.owner_name or view.owner
+    context: dict[str, Any] = {"view": view, "owner_url": owner_url, "owner": greet}
+    if view.item.due_date is not None:
+        context["days_left"] = (view.item.due_date - sheet.today).days
+    params = {"title": view.item.title, "date": mail_env(lang).filters["day"](view.item.due_date)}
+    attachments: list[Attachment] = []
+    if kind is MailKind.assignment and view.item.due_date is not None:
+        data = _ics(sheet, view, owner_url, settings, now)
+        attachments.append(Attachment("actiepunt.ics", "text", "calendar", data))
+    return context, params, attachments
+
+
+def _kind_part(
+    *,
+    session: Session,
+    settings: Settings,
+    secret: str,
+    kind: MailKind,
+    sheet: AgendaSheet,
+    contact: MailContact,
+    item_id: int | None,
+    about: date | None,
+    lang: str,
+    now: datetime,
+    preview: bool,
+) -> tuple[dict[str, Any], dict[str, str], list[Attachment]] | None:
+    """What this kind of mail adds: context, subject parameters, attachments; None when the
+    mail no longer applies."""
+    if kind in OWNER_KINDS:
+        return _item_part(
+            session=session, settings=settings, secret=secret, kind=kind, sheet=sheet,
+            contact=contact, item_id=item_id, lang=lang, now=now, preview=preview,
+        )  # fmt: skip
+    context: dict[str, Any] = {}
+    params: dict[str, str] = {}
+    if kind is MailKind.overdue_digest:
+        mine = [
+            v
+            for v in sheet.overdue
+            if contact_key(v.item.owner_name, v.item.owner_organisation) == contact.owner_key
+        ]
+        if not mine:
+            return None
+        first = mine[0].item
+        token = _owner_token(session, secret, contact, first, preview)
+        greet = first.owner_name or mine[0].owner
+        public = settings.public_url.rstrip("/")
+        context = {"views": mine, "owner_url": f"{public}/o/{token}", "owner": greet}
+    elif kind in (MailKind.checkin_summary, MailKind.review_summary):
+        context = {"views": sheet.items, "meeting": about}
+        params = {"date": mail_env(lang).filters["day"](about)}
+    elif kind is MailKind.owner_changes:
+        assert about is not None
+        context = {"changes": _owner_changes(sheet, about), "month": about}
+        params = {"month": mail_env(lang).filters["month"](about)}
+    return context, params, []
+
+
 def build_mail(
     *,
     session: Session,
@@ -81,12 +192,8 @@ def build_mail(
     public = settings.public_url.rstrip("/")
     secret = settings.resolved_secret_key()
     lang = mail_settings(session=session, agenda_id=agenda.id or 0).language
-    if contact.user_id is not None:
-        user = session.get(User, contact.user_id)
-        to = user.email if user else None
-    else:
-        to = PREVIEW_ADDRESS if preview and not contact.email else contact.email
-    if not to or (contact.unsubscribed_at is not None and not preview):
+    to = _recipient(session, contact, preview)
+    if to is None:
         return None
     sheet = load_sheet(session=session, workshop=workshop, today=today)
     context: dict[str, Any] = {
@@ -96,59 +203,14 @@ def build_mail(
         "agenda_url": f"{public}/workshops/{workshop.id}/agenda",
         "public_url": public,
     }
-    attachments: list[Attachment] = []
-    lang_day = mail_env(lang).filters["day"]
-    params: dict[str, str] = {}
-    if kind in OWNER_KINDS:
-        view = next((v for v in sheet.items if v.id == item_id), None)
-        if view is None or not unfinished(view.item):
-            return None
-        if contact.owner_key != contact_key(view.item.owner_name, view.item.owner_organisation):
-            return None
-        token = (
-            "voorbeeld"
-            if preview
-            else owner_link_token(session=session, secret=secret, contact=contact, item=view.item)
-        )
-        owner_url = f"{public}/o/{token}"
-        greet = view.item.owner_name or view.owner
-        context |= {"view": view, "owner_url": owner_url, "owner": greet}
-        if view.item.due_date is not None:
-            context["days_left"] = (view.item.due_date - today).days
-        params = {"title": view.item.title, "date": lang_day(view.item.due_date)}
-        if kind is MailKind.assignment and view.item.due_date is not None:
-            data = _ics(sheet, view, owner_url, settings, now)
-            attachments.append(Attachment("actiepunt.ics", "text", "calendar", data))
-    elif kind is MailKind.overdue_digest:
-        mine = [
-            v
-            for v in sheet.overdue
-            if contact_key(v.item.owner_name, v.item.owner_organisation) == contact.owner_key
-        ]
-        if not mine:
-            return None
-        first = mine[0].item
-        token = (
-            "voorbeeld"
-            if preview
-            else owner_link_token(session=session, secret=secret, contact=contact, item=first)
-        )
-        greet = first.owner_name or mine[0].owner
-        context |= {"views": mine, "owner_url": f"{public}/o/{token}", "owner": greet}
-    elif kind in (MailKind.checkin_summary, MailKind.review_summary):
-        context |= {"views": sheet.items, "meeting": about}
-        params = {"date": lang_day(about)}
-    elif kind is MailKind.owner_changes:
-        assert about is not None
-        end = (about + timedelta(days=32)).replace(day=1)
-        changes = [
-            (view, entry)
-            for view in sheet.items
-            for entry in view.history
-            if about <= entry.at.date() < end and BY_OWNER in (entry.note or "")
-        ]
-        context |= {"changes": changes, "month": about}
-        params = {"month": mail_env(lang).filters["month"](about)}
+    part = _kind_part(
+        session=session, settings=settings, secret=secret, kind=kind, sheet=sheet,
+        contact=contact, item_id=item_id, about=about, lang=lang, now=now, preview=preview,
+    )  # fmt: skip
+    if part is None:
+        return None
+    more, params, attachments = part
+    context |= more
     digest = hashlib.sha256(message_key.encode()).hexdigest()[:16]
     return Mail(
         to=to,
