@@ -79,49 +79,69 @@ def _owner_rows(
         contact = contacts.get(contact_key(item.owner_name, item.owner_organisation))
         if contact is None or contact.id is None or not unfinished(item):
             continue
-        cid, due = contact.id, item.due_date
-        base = (agenda.id, cid)
-        rows.append(
-            _row(
-                f"assignment:{item.id}:{cid}",
-                *base,
-                MailKind.assignment,
-                now,
-                item_id=item.id,
-                about=due,
-            )
+        rows += _item_rows(item, agenda.id, contact.id, days, today, now)
+        if item.due_date is not None and today > item.due_date:
+            overdue_by_contact.setdefault(contact.id, []).append(item)
+    return rows + _digest_rows(session, agenda.id, overdue_by_contact, today, now)
+
+
+def _item_rows(
+    item: AgendaItem, agenda_id: int, cid: int, days: tuple[int, ...], today: date, now: datetime
+) -> list[dict[str, Any]]:
+    """The assignment, and the reminder or overdue nudge that is due, for one item."""
+    due = item.due_date
+    base = (agenda_id, cid)
+    rows = [
+        _row(
+            f"assignment:{item.id}:{cid}",
+            *base,
+            MailKind.assignment,
+            now,
+            item_id=item.id,
+            about=due,
         )
-        if due is None:
-            continue
-        if today < due:
-            near = [d for d in days if today >= due - timedelta(days=d)]
-            if near:
-                d = min(near)
-                rows.append(
-                    _row(
-                        f"reminder:{item.id}:{due}:{d}",
-                        *base,
-                        MailKind.reminder,
-                        now,
-                        item_id=item.id,
-                        about=due,
-                    )
-                )
-        elif today > due:
+    ]
+    if due is None:
+        return rows
+    if today < due:
+        near = [d for d in days if today >= due - timedelta(days=d)]
+        if near:
+            d = min(near)
             rows.append(
                 _row(
-                    f"overdue:{item.id}:{due}",
+                    f"reminder:{item.id}:{due}:{d}",
                     *base,
-                    MailKind.overdue,
+                    MailKind.reminder,
                     now,
                     item_id=item.id,
                     about=due,
                 )
             )
-            overdue_by_contact.setdefault(cid, []).append(item)
+    elif today > due:
+        rows.append(
+            _row(
+                f"overdue:{item.id}:{due}",
+                *base,
+                MailKind.overdue,
+                now,
+                item_id=item.id,
+                about=due,
+            )
+        )
+    return rows
+
+
+def _digest_rows(
+    session: Session,
+    agenda_id: int,
+    overdue_by_contact: dict[int, list[AgendaItem]],
+    today: date,
+    now: datetime,
+) -> list[dict[str, Any]]:
     # After the one nudge per item, at most one digest a week, once a nudge is a week old.
     week_ago = now - timedelta(days=7)
     monday = today - timedelta(days=today.weekday())
+    rows: list[dict[str, Any]] = []
     for cid, overdue in overdue_by_contact.items():
         nudged = session.exec(
             select(MailOutbox.id).where(
@@ -135,7 +155,7 @@ def _owner_rows(
             rows.append(
                 _row(
                     f"overdue_digest:{cid}:{monday}",
-                    agenda.id,
+                    agenda_id,
                     cid,
                     MailKind.overdue_digest,
                     now,
