@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DATABASE_URL ?= sqlite:///data/gesprekskaarten.db
 
-.PHONY: run test install install-run lint types pytest bench decks-check clean messages catalogs
+.PHONY: run test install install-run lint types pytest bench bench-live decks-check clean messages catalogs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

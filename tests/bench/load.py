@@ -253,10 +253,13 @@ async def drive(
     rate: float,
     seconds: float,
     message: Callable[[Probe, bytes, int], str],
+    first: int = 0,
+    count: int | None = None,
 ) -> dict[bytes, float]:
-    """Open loop: answer i leaves at t0 + i/rate from sender i mod len, whatever came back."""
+    """Open loop: answer i leaves at t0 + i/rate from sender i mod len, whatever came back.
+    Tokens are numbered from `first`; `count` answers (default rate x seconds)."""
     submitted: dict[bytes, float] = {}
-    count = int(rate * seconds)
+    count = int(rate * seconds) if count is None else count
     t0 = time.perf_counter()
     for i in range(count):
         delay = t0 + i / rate - time.perf_counter()
@@ -265,7 +268,7 @@ async def drive(
         probe = senders[i % len(senders)]
         if not probe.open or probe.ws is None:
             continue
-        key = token(i)
+        key = token(first + i)
         submitted[key] = probe.pending[key] = time.perf_counter()
         try:
             await probe.ws.send(message(probe, key, i))

@@ -71,7 +71,7 @@ async def _fair_floor(
     ) as fl:
         pins.servers([fl])
         return await scenarios.fanout_fair_floor(
-            fl, db, n, rate=rate, seconds=args.seconds, drain=args.drain
+            fl, db, n, rate=rate, seconds=args.seconds, drain=args.drain, warmup=args.warmup
         )
 
 
@@ -88,6 +88,7 @@ async def _ours(
             rate=rate,
             seconds=args.seconds,
             drain=args.drain,
+            warmup=args.warmup,
         )
         locked = server.log().count("database is locked")
     if locked:
@@ -183,6 +184,7 @@ async def _workers2(
             rate=args.rate,
             seconds=args.seconds,
             drain=args.drain,
+            warmup=args.warmup,
         )
     single = pairs.get("rate50")
     if single is not None:
@@ -213,6 +215,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--seconds", type=float, default=float(env("BENCH_SECONDS", "60")))
     p.add_argument("--rate", type=float, default=50.0, help="answers/s in rate50, n1000")
     p.add_argument("--burst-rate", type=float, default=100.0, help="answers/s in rate100")
+    p.add_argument("--warmup", type=int, default=40, help="answers sent before each measured phase")
     p.add_argument("--drain", type=float, default=15.0, help="max s to wait for stragglers")
     p.add_argument("--ingest-clients", type=int, default=50)
     p.add_argument("--ingest-seconds", type=float, default=10.0)

@@ -46,6 +46,10 @@ from tests.serverproc import (
 )
 
 EMAIL = "bench@example.nl"
+# Tokens of the warm-up answers: far from the measured ones (0, 1, ...).
+WARMUP_FROM = 9_000_000
+COUNT_MEASURED = "SELECT count(*) FROM answer WHERE text NOT LIKE :warm"
+WARM = {"warm": "%bq9%"}
 
 
 def percentile(values: Sequence[float], p: float) -> float:
@@ -93,6 +97,7 @@ class Run:
     answers: int
     seconds: float
     rate: float = 0.0
+    warmup: int = 0  # answers sent before the measured phase
     facilitator: Latency | None = None
     participants: Latency | None = None
     seen_by_all: Latency | None = None
@@ -198,7 +203,7 @@ def _count_answers(database_url: str, workshop_id: int) -> int:
         with engine.connect() as conn:
             return int(
                 conn.execute(
-                    text("SELECT count(*) FROM answer WHERE workshop_id = :w"), {"w": workshop_id}
+                    text(COUNT_MEASURED + " AND workshop_id = :w"), {"w": workshop_id, **WARM}
                 ).scalar_one()
             )
     finally:
@@ -274,6 +279,19 @@ async def _phase(
     run.not_ready = sum(1 for p in probes if not p.ready.is_set())
     meter = ServerMeter([s.pid for s in servers])
     ready = [p for p in probes if p.prompt_id is not None] or probes
+    if run.warmup:
+        # Not measured: a room past the phones' short list (PHONE_LIST_MAX answers) before
+        # the phase, so its first third does not carry the one-time switch to the big view.
+        warm = await drive(
+            ready[::-1],
+            rate=run.rate,
+            seconds=0,
+            message=message,
+            first=WARMUP_FROM,
+            count=run.warmup,
+        )
+        await wait_delivered(warm, [fprobe, *probes], seconds=drain)
+        await wait_quiet([fprobe, *probes], quiet=0.3, seconds=5)
     meter.start()
     window.active = True
     t0 = time.perf_counter()
@@ -304,12 +322,13 @@ async def fanout_ours(
     seconds: float,
     reveal: bool = True,
     drain: float = 15.0,
+    warmup: int = 0,
 ) -> Run:
     window = Window()
     facilitator, fprobe, probes, rss0, rss1 = await _prepared_room(
         servers, n, reveal=reveal, window=window
     )
-    run = Run(name=name, n=n, answers=0, seconds=seconds, rate=rate)
+    run = Run(name=name, n=n, answers=0, seconds=seconds, rate=rate, warmup=warmup)
     run.per_connection_kib = (rss1 - rss0) / max(n, 1) / 1024
     sending = await _phase(run, servers, fprobe, probes, window, message=_answer, drain=drain)
     facilitator.client.close()
@@ -319,18 +338,25 @@ async def fanout_ours(
 
 
 async def fanout_fair_floor(
-    server: AppServer, db_path: Path, n: int, *, rate: float, seconds: float, drain: float = 15.0
+    server: AppServer,
+    db_path: Path,
+    n: int,
+    *,
+    rate: float,
+    seconds: float,
+    drain: float = 15.0,
+    warmup: int = 0,
 ) -> Run:
     """The fair floor (tests/bench/floor.py: fair_app) under the same clients and schedule."""
     window = Window()
     fprobe, probes, rss0, rss1 = await _connect_room(
         [server], "/ws/facilitator", ["/ws/w/floor"] * n, [None] * n, None, window
     )
-    run = Run(name="fair floor", n=n, answers=0, seconds=seconds, rate=rate)
+    run = Run(name="fair floor", n=n, answers=0, seconds=seconds, rate=rate, warmup=warmup)
     run.per_connection_kib = (rss1 - rss0) / max(n, 1) / 1024
     sending = await _phase(run, [server], fprobe, probes, window, message=_answer, drain=drain)
     with contextlib.closing(sqlite3.connect(db_path)) as conn:
-        run.committed = int(conn.execute("SELECT count(*) FROM answer").fetchone()[0])
+        run.committed = int(conn.execute(COUNT_MEASURED, WARM).fetchone()[0])
     run.committed_per_s = run.committed / sending
     return run
 
