@@ -150,6 +150,8 @@ async def main_async(args: argparse.Namespace) -> dict[str, object]:
                 fl, args.phones, rate=args.rate, seconds=args.seconds, drain=args.drain
             )
         fair = pairs.get("rate50", (None, None))[1]
+        if fair is None:
+            fair = await _fair_floor(workdir, pins, tick, args.phones, args.rate, args)
         _pair(f"Immediate-relay floor beside the fair floor (N={args.phones})", relay, fair)
         results["immediate"] = relay.as_dict()
     if "extras" in chosen:
