@@ -68,7 +68,10 @@ def comparison(ours: Run, floor: Run | None, floor_name: str = "fair floor") -> 
         return " → ".join(ms(p99(t)) for t in run.thirds) or "n/a"
 
     def ack(run: Run) -> str:
-        return "n/a" if run.ack is None else f"{ms(run.ack.p50)} / {ms(run.ack.p99)}"
+        if run.ack is None:
+            return "n/a"
+        missing = f" ({run.unacknowledged} never)" if run.unacknowledged else ""
+        return f"{ms(run.ack.p50)} / {ms(run.ack.p99)}{missing}"
 
     def cpu(run: Run) -> str:
         return f"{ms(run.server_cpu_ms_per_answer)} ({run.server_cpu_percent:.0f}% core)"
@@ -181,7 +184,7 @@ def targets(pairs: Mapping[str, tuple[Run, Run | None]]) -> list[Target]:
                 k is not None and k <= KIB_PER_CONNECTION,
             )
         )
-    runs = [run for pair in pairs.values() for run in pair if run is not None]
+    runs = list({id(run): run for pair in pairs.values() for run in pair if run}.values())
     bad = [f"{r.name} N={r.n} at {r.rate:g}/s: {faults(r)}" for r in runs if faults(r)]
     out.append(
         Target(
