@@ -184,6 +184,19 @@ def targets(pairs: Mapping[str, tuple[Run, Run | None]]) -> list[Target]:
                 k is not None and k <= KIB_PER_CONNECTION,
             )
         )
+    two = pairs.get("workers2")
+    if two is not None:
+        w, single = two[0], pairs.get("rate50", (None, None))[0]
+        a = None if w.ack is None else w.ack.p99
+        vs = "" if single is None else f" (1 worker: {ms(p99(single.seen_by_all))} ms)"
+        out.append(
+            Target(
+                "2 workers + Redis + PostgreSQL: reported beside 1 worker",
+                f"p99 {ms(p99(w.seen_by_all))} ms{vs}, ack p99 {ms(a)} ms, "
+                f"{ms(w.server_cpu_ms_per_answer)} ms CPU per answer",
+                None,
+            )
+        )
     runs = list({id(run): run for pair in pairs.values() for run in pair if run}.values())
     bad = [f"{r.name} N={r.n} at {r.rate:g}/s: {faults(r)}" for r in runs if faults(r)]
     out.append(

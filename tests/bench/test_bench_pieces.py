@@ -206,3 +206,11 @@ def test_seen_by_all_waits_for_the_slowest_socket() -> None:
     c.seqs, c.seq_times = [6], [10.15]
     summarise(run, {b"k": 10.0}, console, [a, b, c], t0=10.0, window=1.0)
     assert run.seen_by_all is None and run.undelivered == 1
+
+
+def test_two_workers_are_reported_beside_the_single_worker_without_a_verdict() -> None:
+    single, floor, two = run("ours", 120), run("floor", 100), run("two", 300)
+    rows = {t.name: t for t in targets({"rate50": (single, floor), "workers2": (two, floor)})}
+    row = rows["2 workers + Redis + PostgreSQL: reported beside 1 worker"]
+    assert row.met is None and "p99 300 ms (1 worker: 120 ms)" in row.measured
+    assert rows["0 lost, 0 duplicated, 0 seq gaps in every run"].measured == "0 in all 3 runs"
