@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DATABASE_URL ?= sqlite:///data/gesprekskaarten.db
 
-.PHONY: run test install install-run lint types pytest bench decks-check clean messages catalogs
+.PHONY: run test install install-run lint types pytest bench bench-live decks-check clean messages catalogs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,8 +65,12 @@ $(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/message
 	$(BIN)/pybabel compile --input-file $< --output-file $@ --statistics
 
 # Not part of `make test`: starts real servers and prints figures (BENCH_ARGS=--quick is shorter).
-bench: install
+# The live path against the fair floor: rate50, rate100, n1000, workers2 (about 10-12 min).
+# BENCH_ARGS="--quick" for a few minutes; "--scenario rate50 --seconds 30" for one of them.
+bench-live: install
 	$(BIN)/python -m tests.bench.run $(BENCH_ARGS)
+
+bench: bench-live
 	$(BIN)/python -m tests.bench.exports
 	$(BIN)/python -m tests.bench.grouping
 	$(BIN)/python -m tests.bench.pii

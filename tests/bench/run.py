@@ -1,14 +1,15 @@
-"""`make bench`: the real server under simulated phones, against a bare floor server.
+"""`make bench`: the real server under simulated phones, beside a fair floor in the same run.
 
-python -m tests.bench.run [--quick] [--n 50,300,500] [--seconds 10] [--burst-seconds 60] ...
-Prints every figure; --json writes them too. Client and server share this machine's cores.
+python -m tests.bench.run [--quick] [--scenario rate50,rate100,n1000,workers2] [--seconds 60] ...
+Each scenario runs the fair floor (tests/bench/floor.py) and ours with the same clients and
+schedule; the server process(es) are pinned to one core and this client to another. Prints
+every figure and the table of issue 12's targets; --json writes them too.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import datetime as dt
 import os
 import platform
@@ -16,27 +17,15 @@ import resource
 import secrets
 import sys
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import psutil
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-from sqlmodel import select
 
-from app.db import Database
-from app.decks import load_decks
-from app.events import NullPublisher
-from app.models import ParticipantCreate, WorkshopCreate, WorkshopKind, WorkshopPrompt
-from app.services import accounts, roster, workshops
-from app.services.facilitation import Action, apply_action
-from tests.bench import scenarios
-from tests.bench.costs import step_costs
-from tests.bench.scenarios import EMAIL, Latency, Run
-from tests.serverproc import PASSWORD, AppServer, app_env, run_cli
-
-PG_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
-REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
+from tests.bench import load, report, scenarios
+from tests.bench.extras import extras
+from tests.bench.scenarios import Run
+from tests.bench.servers import reachable, sqlite_app, two_workers
+from tests.serverproc import AppServer
 
 
 def out(line: str = "") -> None:
@@ -44,288 +33,204 @@ def out(line: str = "") -> None:
     sys.stdout.flush()
 
 
-def _lat(value: Latency | None) -> str:
-    if value is None:
-        return "n/a"
-    return f"{value.p50:.1f}/{value.p95:.1f}/{value.p99:.1f}/{value.max:.1f}"
+SCENARIOS = ("rate50", "rate100", "n1000", "workers2", "immediate", "extras")
+DEFAULT_SCENARIOS = "rate50,rate100,n1000,workers2"
 
 
-def show(run: Run) -> None:
-    out(f"  [{run.name}] N={run.n}  {run.answers} answers in {run.seconds:g} s")
-    out(f"    submit→seen ms p50/p95/p99/max  facilitator {_lat(run.facilitator)}")
-    out(f"    every participant {_lat(run.participants)}  seen-by-all {_lat(run.seen_by_all)}")
-    committed = (
-        "n/a" if run.committed is None else f"{run.committed} ({run.committed_per_s or 0:.0f}/s)"
-    )
-    out(
-        f"    undelivered {run.undelivered}  committed {committed}  "
-        f"msgs/s per client p50 {run.msgs_per_client_p50:.1f} max {run.msgs_per_client_max:.1f}"
-    )
-    per_conn = "n/a" if run.per_connection_kib is None else f"{run.per_connection_kib:.0f} KiB"
-    out(
-        f"    connections held {run.held}/{run.clients} (closed 1013: {run.dropped_1013})  "
-        f"server CPU {run.server_cpu_percent:.0f}%  peak RSS {run.server_peak_rss_mib:.0f} MiB  "
-        f"per connection {per_conn}  client CPU {run.client_cpu_percent:.0f}%  "
-        f"load avg {run.load_avg:.1f}"
-    )
-    if run.not_ready:
-        out(f"    {run.not_ready} participants never got their first view")
+class Pinning:
+    """Server processes on one core, this load client on another (two cores or more)."""
 
-
-def ratio(ours: Latency | None, floor: Latency | None) -> str:
-    if ours is None or floor is None or floor.p99 == 0:
-        return "n/a"
-    return f"{ours.p99 / floor.p99:.1f}x"
-
-
-@contextlib.contextmanager
-def sqlite_app(workdir: Path, tick: str | None, name: str) -> Iterator[tuple[AppServer, str]]:
-    url = f"sqlite:///{workdir}/{name}.db"
-    extra = {"PUSH_TICK_SECONDS": tick} if tick else {}
-    env = app_env(url, workdir / "data", **extra)
-    run_cli(env, "migrate")
-    run_cli(env, "users", "create", "--email", EMAIL, "--password", PASSWORD)
-    with AppServer(env, log_path=workdir / f"{name}.log") as server:
-        yield server, url
-
-
-@contextlib.contextmanager
-def pg_database() -> Iterator[str]:
-    name = f"gk_bench_{secrets.token_hex(4)}"
-    admin = create_engine(
-        PG_URL.replace("postgresql://", "postgresql+psycopg://"), isolation_level="AUTOCOMMIT"
-    )
-    with admin.connect() as conn:
-        conn.execute(text(f"CREATE DATABASE {name}"))
-    try:
-        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        admin.dispose()
-
-
-@contextlib.contextmanager
-def two_workers(workdir: Path, tick: str | None) -> Iterator[tuple[list[AppServer], str]]:
-    with pg_database() as url:
-        extra = {
-            "BROADCAST_URL": REDIS_URL,
-            "BROADCAST_CHANNEL": f"gk-bench-{secrets.token_hex(4)}",
-        }
-        if tick:
-            extra["PUSH_TICK_SECONDS"] = tick
-        env = app_env(url, workdir / "data", **extra)
-        run_cli(env, "migrate")
-        run_cli(env, "users", "create", "--email", EMAIL, "--password", PASSWORD)
-        with (
-            AppServer(env, log_path=workdir / "w1.log") as a,
-            AppServer(env, log_path=workdir / "w2.log") as b,
-        ):
-            yield [a, b], url
-
-
-def _reachable(host: str, port: int) -> bool:
-    import socket
-
-    try:
-        with socket.create_connection((host, port), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
-def writers_db(workdir: Path, mode: str, participants: int = 40) -> tuple[str, int, int, int]:
-    """A SQLite file with one open prompt and some participants, made through the services."""
-    url = f"sqlite:///{workdir}/writers-{mode}.db"
-    run_cli(app_env(url, workdir / "data"), "migrate")
-    db = Database(url)
-    decks = load_decks()
-    publisher = NullPublisher()
-    with db.writing() as s:
-        user = accounts.create_user(session=s, email=EMAIL, password=PASSWORD)
-        data = WorkshopCreate(
-            title="Schrijfmeting",
-            deck_slug="nji-beleidsmakers",
-            kind=WorkshopKind.regional,
-            school_year="2026-2027",
+    def __init__(self, enabled: bool) -> None:
+        self.cores = load.pinning() if enabled else None
+        if self.cores is None:
+            why = "disabled (--no-pin)" if not enabled else "fewer than 2 cores available"
+            out(f"pinning: none, {why}; client and server share the cores")
+            return
+        server, client = self.cores
+        threads = load.pin(os.getpid(), client)
+        out(
+            f"pinning: load client (pid {os.getpid()}, {threads} threads) to core {client}; "
+            f"each server process, all its threads, to core {server} (sched_setaffinity). "
+            "PostgreSQL and Redis are not pinned."
         )
-        workshop = workshops.create_workshop(session=s, owner=user, data=data, decks=decks)
-        pids = []
-        for i in range(participants):
-            person, _token = roster.join(
-                session=s,
-                publisher=publisher,
-                workshop=workshop,
-                data=ParticipantCreate(name=f"Schrijver {i}", organisation=None),
-            )
-            pids.append(person.id)
-        for action in (Action.start, Action.open):
-            workshop = apply_action(
-                session=s, publisher=publisher, workshop=workshop, action=action
-            )
-        prompt = s.exec(
-            select(WorkshopPrompt).where(
-                WorkshopPrompt.workshop_id == workshop.id, WorkshopPrompt.position == 0
-            )
-        ).one()
-        assert prompt.id is not None
-        prompt_id = prompt.id
-    db.dispose()
-    return url, prompt_id, int(min(pids)), int(max(pids))  # type: ignore[type-var]
+
+    def servers(self, servers: list[AppServer]) -> None:
+        if self.cores is None:
+            return
+        for server in servers:
+            load.pin(server.pid, self.cores[0])
+
+
+async def _fair_floor(
+    workdir: Path, pins: Pinning, tick: str | None, n: int, rate: float, args: argparse.Namespace
+) -> Run:
+    db = workdir / f"fair-floor-{n}-{rate:g}-{secrets.token_hex(2)}.db"
+    env = {"FAIR_FLOOR_DB": str(db), **({"PUSH_TICK_SECONDS": tick} if tick else {})}
+    with AppServer(
+        env, log_path=workdir / "fair-floor.log", app="tests.bench.floor:fair_app"
+    ) as fl:
+        pins.servers([fl])
+        return await scenarios.fanout_fair_floor(
+            fl, db, n, rate=rate, seconds=args.seconds, drain=args.drain, warmup=args.warmup
+        )
+
+
+async def _ours(
+    workdir: Path, pins: Pinning, tick: str | None, n: int, rate: float, args: argparse.Namespace
+) -> Run:
+    with sqlite_app(workdir, tick, f"ours-{n}-{rate:g}") as (server, url):
+        pins.servers([server])
+        run = await scenarios.fanout_ours(
+            "ours: 1 worker, SQLite",
+            [server],
+            url,
+            n,
+            rate=rate,
+            seconds=args.seconds,
+            drain=args.drain,
+            warmup=args.warmup,
+        )
+        locked = server.log().count("database is locked")
+    if locked:
+        run.notes.append(f"'database is locked' in the server log: {locked}")
+    return run
+
+
+def _pair(title: str, ours: Run, floor: Run | None, floor_name: str = "fair floor") -> None:
+    out(f"\n== {title} ==")
+    for line in report.comparison(ours, floor, floor_name):
+        out(line)
+    for note in ours.notes:
+        out(f"    note: {note}")
 
 
 async def main_async(args: argparse.Namespace) -> dict[str, object]:
-    results: dict[str, object] = {}
-    ns = [int(x) for x in args.n.split(",")]
+    chosen = [s.strip() for s in args.scenario.split(",") if s.strip()]
+    unknown = set(chosen) - set(SCENARIOS)
+    if unknown:
+        raise SystemExit(
+            f"unknown scenario(s): {', '.join(sorted(unknown))}; pick from {SCENARIOS}"
+        )
     tick = args.tick
     workdir = Path(tempfile.mkdtemp(prefix="gk-bench-"))
     out(f"Gesprekskaarten bench — {dt.datetime.now():%Y-%m-%d %H:%M}")
     out(
         f"machine: {platform.processor() or platform.machine()}, {psutil.cpu_count()} cores, "
-        f"{psutil.virtual_memory().total / 2**30:.0f} GiB, Python {platform.python_version()}; "
-        "client and server share these cores"
+        f"{psutil.virtual_memory().total / 2**30:.0f} GiB, Python {platform.python_version()}"
     )
     out(f"scratch: {workdir}")
     out(f"load average at start: {os.getloadavg()[0]:.1f} (other work shares these cores)")
-    n_max = max(ns)
-    out(f"\n== CPU cost per server step (process time, room of {n_max} people and answers) ==")
-    costs = await asyncio.to_thread(step_costs, workdir, participants=n_max, answers=n_max)
-    for what, value in costs.items():
-        out(f"  {value:8.2f}  {what}" + ("" if "KiB" in what else " ms"))
-    results["step_costs"] = costs
-    fanout: list[dict[str, object]] = []
-    results["fanout"] = fanout
-    out(f"\n== Fan-out: {args.rate:g} answers/s for {args.seconds:g} s, revealed live to all ==")
-    single: dict[int, Run] = {}
-    for n in ns:
-        with AppServer({}, log_path=workdir / f"floor-{n}.log", app="tests.bench.floor:app") as fl:
-            floor = await scenarios.fanout_floor(fl, n, rate=args.rate, seconds=args.seconds)
-        show(floor)
-        with sqlite_app(workdir, tick, f"ours-{n}") as (server, url):
-            ours = await scenarios.fanout_ours(
-                "ours: 1 worker, SQLite", [server], url, n, rate=args.rate, seconds=args.seconds
-            )
-            locked = server.log().count("database is locked")
-        show(ours)
-        single[n] = ours
-        out(
-            f"    ours/floor p99: facilitator {ratio(ours.facilitator, floor.facilitator)}, "
-            f"seen-by-all {ratio(ours.seen_by_all, floor.seen_by_all)}; "
-            f"'database is locked' in server log: {locked}"
-        )
-        fanout.append({"n": n, "floor": floor.as_dict(), "ours": ours.as_dict()})
-
-    if not args.skip_variant:
-        variant: list[dict[str, object]] = []
-        results["two_workers"] = variant
-        out("\n== Variant: 2 workers + Redis + PostgreSQL (participants split over both) ==")
-        if not (_reachable("127.0.0.1", 5432) and _reachable("127.0.0.1", 6379)):
-            out("  skipped: PostgreSQL or Redis unreachable")
-        else:
-            for n in ns:
-                with two_workers(workdir, tick) as (servers, url):
-                    run = await scenarios.fanout_ours(
-                        "ours: 2 workers, Redis, PostgreSQL",
-                        servers,
-                        url,
-                        n,
-                        rate=args.rate,
-                        seconds=args.seconds,
-                    )
-                show(run)
-                out(
-                    "    2 workers / 1 worker p99 seen-by-all: "
-                    f"{ratio(run.seen_by_all, single[n].seen_by_all)}"
-                )
-                variant.append(run.as_dict())
-
-    if not args.skip_burst:
-        n = max(ns)
-        out(
-            f"\n== Burst: {args.burst_rate:g} answers/s for {args.burst_seconds:g} s, "
-            f"N={n}, not revealed (the facilitator sees each answer; phones see the count) =="
-        )
-        with sqlite_app(workdir, tick, "burst") as (server, url):
-            burst = await scenarios.fanout_ours(
-                "burst: 1 worker, SQLite",
-                [server],
-                url,
-                n,
-                rate=args.burst_rate,
-                seconds=args.burst_seconds,
-                reveal=False,
-            )
-            locked = server.log().count("database is locked")
-        show(burst)
-        out(f"    'database is locked' in server log: {locked}")
-        results["burst"] = burst.as_dict()
-
-    out("\n== Ingest ==")
-    with sqlite_app(workdir, tick, "ingest") as (server, url):
-        ingest = await scenarios.ingest_server(
-            server, url, args.ingest_clients, seconds=args.ingest_seconds
-        )
     out(
-        f"  through the server, {ingest['clients']} phones in closed loop for "
-        f"{ingest['seconds']} s: {ingest['committed']} committed "
-        f"({ingest['committed_per_s']:.0f}/s), 'database is locked': {ingest['database_is_locked']}"
+        f"scenarios: {', '.join(chosen)}; phases of {args.seconds:g} s, {args.phones} phones "
+        f"({args.big_phones} in n1000), push tick {tick or 'the app default (0.1 s)'}"
     )
-    results["ingest_server"] = ingest
-    writers: list[dict[str, object]] = []
-    for mode in ("immediate", "deferred"):
-        url, prompt_id, first, last = await asyncio.to_thread(writers_db, workdir, mode)
-        result = await asyncio.to_thread(
-            scenarios.ingest_two_writers,
-            url,
-            prompt_id,
-            (first, last),
-            count=args.writer_count,
-            mode=mode,
-        )
-        label = "BEGIN IMMEDIATE (ours)" if mode == "immediate" else "plain BEGIN (comparison)"
-        out(
-            f"  two writer processes x 4 threads, {label}: {result['committed']}/"
-            f"{result['attempted']} committed in {result['seconds']} s "
-            f"({result['committed_per_s']:.0f}/s), 'database is locked': "
-            f"{result['database_is_locked']}"
-        )
-        writers.append(result)
-    results["ingest_two_writers"] = writers
-
-    out("\n== Participant page ==")
-    with sqlite_app(workdir, tick, "page") as (server, _url):
-        page = await asyncio.to_thread(scenarios.participant_page, server)
-    out(
-        f"  transferred {page['total_gzip_bytes'] / 1024:.1f} KiB (gzip, as browsers ask), "
-        f"{page['total_bytes'] / 1024:.1f} KiB uncompressed, incl. htmx and headers"
-    )
-    for path, size in page["files"].items():  # type: ignore[attr-defined]
-        sent = page["files_transferred"][path]  # type: ignore[index]
-        out(f"    {path}: {size / 1024:.1f} KiB, {sent / 1024:.1f} KiB transferred")
-    out(f"  TTFB p50 {page['ttfb_ms_p50']:.2f} ms, p95 {page['ttfb_ms_p95']:.2f} ms")
-    results["page"] = page
+    pins = Pinning(not args.no_pin)
+    results: dict[str, object] = {"scenarios": chosen, "pinned": pins.cores}
+    pairs: dict[str, tuple[Run, Run | None]] = {}
+    plan = {
+        "rate50": (args.phones, args.rate, "500 phones, revealed, 50 answers/s"),
+        "rate100": (args.phones, args.burst_rate, "500 phones, revealed, 100 answers/s"),
+        "n1000": (args.big_phones, args.rate, "1,000 phones, revealed, 50 answers/s"),
+    }
+    for key in ("rate50", "rate100", "n1000"):
+        if key not in chosen:
+            continue
+        n, rate, title = plan[key]
+        floor = await _fair_floor(workdir, pins, tick, n, rate, args)
+        ours = await _ours(workdir, pins, tick, n, rate, args)
+        pairs[key] = (ours, floor)
+        _pair(f"{title} for {args.seconds:g} s (N={n}, {rate:g}/s)", ours, floor)
+        results[key] = {"ours": ours.as_dict(), "fair_floor": floor.as_dict()}
+    if "workers2" in chosen:
+        await _workers2(workdir, pins, tick, args, pairs, results)
+    if "immediate" in chosen:
+        with AppServer({}, log_path=workdir / "floor.log", app="tests.bench.floor:app") as fl:
+            pins.servers([fl])
+            relay = await scenarios.fanout_floor(
+                fl, args.phones, rate=args.rate, seconds=args.seconds, drain=args.drain
+            )
+        fair = pairs.get("rate50", (None, None))[1]
+        if fair is None:
+            fair = await _fair_floor(workdir, pins, tick, args.phones, args.rate, args)
+        _pair(f"Immediate-relay floor beside the fair floor (N={args.phones})", relay, fair)
+        results["immediate"] = relay.as_dict()
+    if "extras" in chosen:
+        results.update(await extras(workdir, tick, args))
+    if pairs:
+        out("\n== Targets (issue 12) ==")
+        rows = report.targets(pairs)
+        for line in report.target_table(rows):
+            out(line)
+        results["targets"] = [vars(t) for t in rows]
     return results
+
+
+async def _workers2(
+    workdir: Path,
+    pins: Pinning,
+    tick: str | None,
+    args: argparse.Namespace,
+    pairs: dict[str, tuple[Run, Run | None]],
+    results: dict[str, object],
+) -> None:
+    if not (reachable("127.0.0.1", 5432) and reachable("127.0.0.1", 6379)):
+        out("\n== 2 workers + Redis + PostgreSQL: skipped, PostgreSQL or Redis unreachable ==")
+        return
+    with two_workers(workdir, tick) as (servers, url):
+        pins.servers(servers)
+        run = await scenarios.fanout_ours(
+            "ours: 2 workers, Redis, PG",
+            servers,
+            url,
+            args.phones,
+            rate=args.rate,
+            seconds=args.seconds,
+            drain=args.drain,
+            warmup=args.warmup,
+        )
+    single = pairs.get("rate50")
+    if single is not None:
+        _pair(
+            f"2 workers + Redis + PostgreSQL beside 1 worker + SQLite (N={args.phones}, "
+            f"{args.rate:g}/s; both workers on one core)",
+            run,
+            single[0],
+            "ours: 1 worker, SQLite",
+        )
+        _pair("2 workers + Redis + PostgreSQL beside the fair floor of rate50", run, single[1])
+    else:
+        _pair(f"2 workers + Redis + PostgreSQL (N={args.phones}, {args.rate:g}/s)", run, None)
+    pairs["workers2"] = (run, None if single is None else single[1])
+    results["workers2"] = run.as_dict()
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
     env = os.environ.get
     p = argparse.ArgumentParser(prog="python -m tests.bench.run", description=__doc__)
-    p.add_argument("--n", default=env("BENCH_N", "50,300,500"), help="participant counts")
-    p.add_argument("--rate", type=float, default=50.0, help="answers/s in the fan-out runs")
-    p.add_argument("--seconds", type=float, default=float(env("BENCH_SECONDS", "10")))
-    p.add_argument("--burst-rate", type=float, default=100.0)
-    p.add_argument("--burst-seconds", type=float, default=float(env("BENCH_BURST_SECONDS", "60")))
+    p.add_argument(
+        "--scenario",
+        default=env("BENCH_SCENARIO", DEFAULT_SCENARIOS),
+        help=f"comma-separated, from {', '.join(SCENARIOS)} (default {DEFAULT_SCENARIOS})",
+    )
+    p.add_argument("--phones", type=int, default=int(env("BENCH_PHONES", "500")))
+    p.add_argument("--big-phones", type=int, default=int(env("BENCH_BIG_PHONES", "1000")))
+    p.add_argument("--seconds", type=float, default=float(env("BENCH_SECONDS", "60")))
+    p.add_argument("--rate", type=float, default=50.0, help="answers/s in rate50, n1000")
+    p.add_argument("--burst-rate", type=float, default=100.0, help="answers/s in rate100")
+    p.add_argument("--warmup", type=int, default=40, help="answers sent before each measured phase")
+    p.add_argument("--drain", type=float, default=15.0, help="max s to wait for stragglers")
     p.add_argument("--ingest-clients", type=int, default=50)
     p.add_argument("--ingest-seconds", type=float, default=10.0)
     p.add_argument("--writer-count", type=int, default=3000, help="answers for two writers")
     p.add_argument("--tick", default=env("PUSH_TICK_SECONDS"), help="override the push tick")
-    p.add_argument("--skip-variant", action="store_true", help="no 2-worker Redis/PG runs")
-    p.add_argument("--skip-burst", action="store_true")
-    p.add_argument("--quick", action="store_true", help="N=50,200, short phases (a few minutes)")
+    p.add_argument("--no-pin", action="store_true", help="do not pin server and client to cores")
+    p.add_argument(
+        "--quick", action="store_true", help="200/400 phones, 8 s phases (a few minutes)"
+    )
     p.add_argument("--json", type=Path, help="also write the figures to this file")
     args = p.parse_args(argv)
     if args.quick:
-        args.n, args.seconds, args.burst_seconds = "50,200", 4.0, 8.0
+        args.phones, args.big_phones, args.seconds, args.drain = 200, 400, 8.0, 8.0
         args.ingest_seconds, args.writer_count = 4.0, 1000
     return args
 

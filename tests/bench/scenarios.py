@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import re
+import sqlite3
 import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -28,6 +30,7 @@ from tests.bench.load import (
     drive,
     open_many,
     open_probe,
+    seen_at,
     wait_delivered,
     wait_quiet,
     wait_ready,
@@ -43,6 +46,10 @@ from tests.serverproc import (
 )
 
 EMAIL = "bench@example.nl"
+# Tokens of the warm-up answers: far from the measured ones (0, 1, ...).
+WARMUP_FROM = 9_000_000
+COUNT_MEASURED = "SELECT count(*) FROM answer WHERE text NOT LIKE :warm"
+WARM = {"warm": "%bq9%"}
 
 
 def percentile(values: Sequence[float], p: float) -> float:
@@ -70,16 +77,38 @@ class Latency:
         return cls(len(ms), percentile(ms, 50), percentile(ms, 95), percentile(ms, 99), max(ms))
 
 
+def by_thirds(
+    submitted: dict[bytes, float], latency: dict[bytes, float], *, t0: float, seconds: float
+) -> list[Latency | None]:
+    """The latencies of the answers submitted in each third of the phase [t0, t0 + seconds)
+    (by submit time, so a slow end shows in the last third)."""
+    thirds: list[list[float]] = [[], [], []]
+    for key, sent in submitted.items():
+        if key in latency:
+            part = int(3 * (sent - t0) / seconds) if seconds > 0 else 0
+            thirds[min(2, max(0, part))].append(latency[key])
+    return [Latency.of(values) for values in thirds]
+
+
 @dataclass
 class Run:
     name: str
     n: int
     answers: int
     seconds: float
+    rate: float = 0.0
+    warmup: int = 0  # answers sent before the measured phase
     facilitator: Latency | None = None
     participants: Latency | None = None
     seen_by_all: Latency | None = None
+    # p99 of seen-by-all for the answers sent in each third of the phase.
+    thirds: list[Latency | None] = field(default_factory=list)
+    ack: Latency | None = None
+    unacknowledged: int = 0
     undelivered: int = 0
+    seq_gaps: int = 0
+    seq_duplicates: int = 0
+    snapshots: int = 0
     committed: int | None = None
     committed_per_s: float | None = None
     msgs_per_client_p50: float = 0.0
@@ -88,6 +117,7 @@ class Run:
     clients: int = 0
     dropped_1013: int = 0
     server_cpu_percent: float = 0.0
+    server_cpu_ms_per_answer: float | None = None
     server_peak_rss_mib: float = 0.0
     per_connection_kib: float | None = None
     client_cpu_percent: float = 0.0
@@ -96,45 +126,58 @@ class Run:
     load_avg: float = 0.0
     notes: list[str] = field(default_factory=list)
 
+    @property
+    def dropped(self) -> int:
+        return self.clients - self.held
+
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
 
 
-def _summarise(
+def summarise(
     run: Run,
     submitted: dict[bytes, float],
     facilitator: Probe,
     participants: Sequence[Probe],
     *,
-    watch_participants: bool,
+    t0: float,
     window: float,
 ) -> None:
     fac = [facilitator.seen[k] - t for k, t in submitted.items() if k in facilitator.seen]
     run.facilitator = Latency.of(fac)
     undelivered = len(submitted) - len(fac)
-    if watch_participants:
-        pairs: list[float] = []
-        everyone: list[float] = []
-        for key, sent in submitted.items():
-            last = 0.0
-            complete = True
-            for p in participants:
-                seen = p.seen.get(key)
-                if seen is None:
-                    undelivered += 1
-                    complete = False
-                else:
-                    pairs.append(seen - sent)
-                    last = max(last, seen - sent)
-            if complete:
-                everyone.append(max(last, facilitator.seen.get(key, sent) - sent))
-        run.participants = Latency.of(pairs)
-        run.seen_by_all = Latency.of(everyone)
+    pairs: list[float] = []
+    everyone: dict[bytes, float] = {}
+    for key, sent in submitted.items():
+        seq = facilitator.token_seq.get(key)
+        last = facilitator.seen.get(key, sent) - sent
+        complete = True
+        for p in participants:
+            seen = seen_at(p, key, seq)
+            if seen is None:
+                undelivered += 1
+                complete = False
+            else:
+                pairs.append(seen - sent)
+                last = max(last, seen - sent)
+        if complete and key in facilitator.seen:
+            everyone[key] = last
+    run.participants = Latency.of(pairs)
+    run.seen_by_all = Latency.of(list(everyone.values()))
+    run.thirds = by_thirds(submitted, everyone, t0=t0, seconds=run.seconds)
     run.undelivered = undelivered
-    rates = [p.messages / window for p in [facilitator, *participants]]
+    acks = [
+        p.acked_at[k] - submitted[k] for p in participants for k in p.acked_at if k in submitted
+    ]
+    run.ack = Latency.of(acks)
+    run.unacknowledged = len(submitted) - len(acks)
+    everyone_probes = [facilitator, *participants]
+    run.seq_gaps = sum(p.sync.gaps for p in everyone_probes)
+    run.seq_duplicates = sum(p.sync.duplicates for p in everyone_probes)
+    run.snapshots = sum(p.sync.snapshots for p in everyone_probes)
+    rates = [p.messages / window for p in everyone_probes]
     run.msgs_per_client_p50 = statistics.median(rates) if rates else 0.0
     run.msgs_per_client_max = max(rates) if rates else 0.0
-    everyone_probes = [facilitator, *participants]
     run.clients = len(everyone_probes)
     run.held = sum(1 for p in everyone_probes if p.open)
     run.dropped_1013 = sum(1 for p in everyone_probes if p.close_code == 1013)
@@ -160,11 +203,42 @@ def _count_answers(database_url: str, workshop_id: int) -> int:
         with engine.connect() as conn:
             return int(
                 conn.execute(
-                    text("SELECT count(*) FROM answer WHERE workshop_id = :w"), {"w": workshop_id}
+                    text(COUNT_MEASURED + " AND workshop_id = :w"), {"w": workshop_id, **WARM}
                 ).scalar_one()
             )
     finally:
         engine.dispose()
+
+
+async def _connect_room(
+    servers: Sequence[AppServer],
+    fac_path: str,
+    phone_paths: Sequence[str],
+    cookies: Sequence[str | None],
+    fac_cookie: str | None,
+    window: Window,
+) -> tuple[Probe, list[Probe], int, int]:
+    """The facilitator's socket, then every phone's; returns RSS before and after the phones."""
+    meter = ServerMeter([s.pid for s in servers])
+    fprobe = Probe("facilitator")
+    await open_probe(
+        f"{servers[0].ws_url}{fac_path}",
+        fprobe,
+        window,
+        cookie=fac_cookie,
+        ready_marker=b'id="console-stage"',
+    )
+    await wait_ready([fprobe], seconds=30)
+    await wait_quiet([fprobe])
+    rss_before = meter.rss()
+    probes = [Probe("participant", worker=i % len(servers)) for i in range(len(phone_paths))]
+    jobs = [
+        (f"{servers[p.worker].ws_url}{phone_paths[i]}", p, cookies[i]) for i, p in enumerate(probes)
+    ]
+    await open_many(jobs, window, ready_marker=b"prompt_id")
+    await wait_ready(probes, seconds=90)
+    await wait_quiet([fprobe, *probes])
+    return fprobe, probes, rss_before, meter.rss()
 
 
 async def _prepared_room(
@@ -179,27 +253,63 @@ async def _prepared_room(
     if reveal:
         await asyncio.to_thread(facilitator.act, "reveal")
     cookies = await asyncio.to_thread(_join_all, servers, facilitator.code, n)
-    meter = ServerMeter([s.pid for s in servers])
-    fprobe = Probe("facilitator")
-    await open_probe(
-        f"{servers[0].ws_url}/ws/workshops/{facilitator.workshop_id}/facilitator",
-        fprobe,
+    fprobe, probes, rss0, rss1 = await _connect_room(
+        servers,
+        f"/ws/workshops/{facilitator.workshop_id}/facilitator",
+        [f"/ws/w/{facilitator.code}"] * n,
+        cookies,
+        facilitator.cookie,
         window,
-        cookie=facilitator.cookie,
-        ready_marker=b'id="console-stage"',
     )
-    await wait_ready([fprobe], seconds=30)
-    await wait_quiet([fprobe])
-    rss_before = meter.rss()
-    probes = [Probe("participant", worker=i % len(servers)) for i in range(n)]
-    jobs = [
-        (f"{servers[p.worker].ws_url}/ws/w/{facilitator.code}", p, cookies[i])
-        for i, p in enumerate(probes)
-    ]
-    await open_many(jobs, window, ready_marker=b"prompt_id")
-    await wait_ready(probes, seconds=90)
-    await wait_quiet([fprobe, *probes])
-    return facilitator, fprobe, probes, rss_before, meter.rss()
+    return facilitator, fprobe, probes, rss0, rss1
+
+
+async def _phase(
+    run: Run,
+    servers: Sequence[AppServer],
+    fprobe: Probe,
+    probes: list[Probe],
+    window: Window,
+    *,
+    message: Callable[[Probe, bytes, int], str],
+    drain: float,
+) -> float:
+    """Answers at the run's rate for its seconds, then until all arrived (or `drain` s);
+    fills in the run's figures. Returns how long sending took."""
+    run.not_ready = sum(1 for p in probes if not p.ready.is_set())
+    meter = ServerMeter([s.pid for s in servers])
+    ready = [p for p in probes if p.prompt_id is not None] or probes
+    if run.warmup:
+        # Not measured: a room past the phones' short list (PHONE_LIST_MAX answers) before
+        # the phase, so its first third does not carry the one-time switch to the big view.
+        warm = await drive(
+            ready[::-1],
+            rate=run.rate,
+            seconds=0,
+            message=message,
+            first=WARMUP_FROM,
+            count=run.warmup,
+        )
+        await wait_delivered(warm, [fprobe, *probes], seconds=drain)
+        await wait_quiet([fprobe, *probes], quiet=0.3, seconds=5)
+    meter.start()
+    window.active = True
+    t0 = time.perf_counter()
+    submitted = await drive(ready, rate=run.rate, seconds=run.seconds, message=message)
+    sending = time.perf_counter() - t0
+    await wait_delivered(submitted, [fprobe, *probes], seconds=drain)
+    window.active = False
+    elapsed = time.perf_counter() - t0
+    await meter.stop()
+    run.answers = len(submitted)
+    summarise(run, submitted, fprobe, probes, t0=t0, window=elapsed)
+    run.server_cpu_percent = meter.cpu_percent
+    run.server_cpu_ms_per_answer = 1000 * meter.cpu_seconds / max(run.answers, 1)
+    run.client_cpu_percent = meter.client_cpu_percent
+    run.server_peak_rss_mib = meter.peak_rss / 2**20
+    run.load_avg = os.getloadavg()[0]
+    await close_all([fprobe, *probes])
+    return sending
 
 
 async def fanout_ours(
@@ -212,42 +322,49 @@ async def fanout_ours(
     seconds: float,
     reveal: bool = True,
     drain: float = 15.0,
+    warmup: int = 0,
 ) -> Run:
     window = Window()
     facilitator, fprobe, probes, rss0, rss1 = await _prepared_room(
         servers, n, reveal=reveal, window=window
     )
-    run = Run(name=name, n=n, answers=0, seconds=seconds)
-    run.not_ready = sum(1 for p in probes if not p.ready.is_set())
+    run = Run(name=name, n=n, answers=0, seconds=seconds, rate=rate, warmup=warmup)
     run.per_connection_kib = (rss1 - rss0) / max(n, 1) / 1024
-    meter = ServerMeter([s.pid for s in servers])
-    ready = [p for p in probes if p.prompt_id is not None] or probes
-    meter.start()
-    window.active = True
-    t0 = time.perf_counter()
-    submitted = await drive(ready, rate=rate, seconds=seconds, message=_answer)
-    phase = time.perf_counter() - t0
-    watch = [fprobe, *probes] if reveal else [fprobe]
-    await wait_delivered(submitted, watch, seconds=drain)
-    window.active = False
-    elapsed = time.perf_counter() - t0
-    await meter.stop()
-    run.answers = len(submitted)
-    _summarise(run, submitted, fprobe, probes, watch_participants=reveal, window=elapsed)
-    run.server_cpu_percent = meter.cpu_percent
-    run.client_cpu_percent = meter.client_cpu_percent
-    run.server_peak_rss_mib = meter.peak_rss / 2**20
-    run.load_avg = os.getloadavg()[0]
-    await close_all([fprobe, *probes])
+    sending = await _phase(run, servers, fprobe, probes, window, message=_answer, drain=drain)
     facilitator.client.close()
     run.committed = await asyncio.to_thread(_count_answers, database_url, facilitator.workshop_id)
-    run.committed_per_s = run.committed / phase
+    run.committed_per_s = run.committed / sending
+    return run
+
+
+async def fanout_fair_floor(
+    server: AppServer,
+    db_path: Path,
+    n: int,
+    *,
+    rate: float,
+    seconds: float,
+    drain: float = 15.0,
+    warmup: int = 0,
+) -> Run:
+    """The fair floor (tests/bench/floor.py: fair_app) under the same clients and schedule."""
+    window = Window()
+    fprobe, probes, rss0, rss1 = await _connect_room(
+        [server], "/ws/facilitator", ["/ws/w/floor"] * n, [None] * n, None, window
+    )
+    run = Run(name="fair floor", n=n, answers=0, seconds=seconds, rate=rate, warmup=warmup)
+    run.per_connection_kib = (rss1 - rss0) / max(n, 1) / 1024
+    sending = await _phase(run, [server], fprobe, probes, window, message=_answer, drain=drain)
+    with contextlib.closing(sqlite3.connect(db_path)) as conn:
+        run.committed = int(conn.execute(COUNT_MEASURED, WARM).fetchone()[0])
+    run.committed_per_s = run.committed / sending
     return run
 
 
 async def fanout_floor(
     server: AppServer, n: int, *, rate: float, seconds: float, drain: float = 15.0
 ) -> Run:
+    """The immediate-relay floor (tests/bench/floor.py: app): every message to every socket."""
     window = Window()
     meter = ServerMeter([server.pid])
     fprobe = Probe("facilitator")
@@ -257,27 +374,13 @@ async def fanout_floor(
     probes = [Probe("participant") for _ in range(n)]
     await open_many([(f"{server.ws_url}/ws", p, None) for p in probes], window, ready_marker=None)
     await asyncio.sleep(0.5)
-    run = Run(name="floor", n=n, answers=0, seconds=seconds)
+    run = Run(name="immediate floor", n=n, answers=0, seconds=seconds, rate=rate)
     run.per_connection_kib = (meter.rss() - rss0) / max(n, 1) / 1024
-    meter.start()
-    window.active = True
-    t0 = time.perf_counter()
 
     def message(_p: Probe, key: bytes, _i: int) -> str:
         return json.dumps({"type": "answer", "text": f"Antwoord bq{key.decode()}q uit de zaal"})
 
-    submitted = await drive(probes, rate=rate, seconds=seconds, message=message)
-    await wait_delivered(submitted, [fprobe, *probes], seconds=drain)
-    window.active = False
-    elapsed = time.perf_counter() - t0
-    await meter.stop()
-    run.answers = len(submitted)
-    _summarise(run, submitted, fprobe, probes, watch_participants=True, window=elapsed)
-    run.server_cpu_percent = meter.cpu_percent
-    run.client_cpu_percent = meter.client_cpu_percent
-    run.server_peak_rss_mib = meter.peak_rss / 2**20
-    run.load_avg = os.getloadavg()[0]
-    await close_all([fprobe, *probes])
+    await _phase(run, [server], fprobe, probes, window, message=message, drain=drain)
     return run
 
 
