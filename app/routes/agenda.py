@@ -15,7 +15,7 @@ from app.ids import DbId
 from app.models import AgendaItemCreate, AgendaItemUpdate, AgendaLevel, ItemStatus, Workshop
 from app.routes.pages import is_htmx, redirect, render
 from app.services import agenda as service
-from app.services import owners, review, voting
+from app.services import owners, review, review_reactions, voting
 from app.services.agenda_sheet import LEVEL_LABELS, STATUS_LABELS, load_sheet, local_today
 from app.services.errors import DomainError, InvalidInput
 from app.services.text import FieldInvalid
@@ -76,6 +76,11 @@ def agenda_page(
         "sheet": sheet,
         "reviewed": reviewed_sheet,
         "review_item_id": sheet.agenda.review_item_id if sheet.agenda else None,
+        "review_tallies": review_reactions.counts_by_item(
+            session=session,
+            workshop_id=workshop_id,
+            item_ids=[v.id for v in reviewed_sheet.items] if reviewed_sheet else [],
+        ),
         "others": others,
         "links": owners.links_of(session=session, workshop=workshop),
         "trekkers": owners.owners_in(session=session, workshop=workshop),
