@@ -124,6 +124,16 @@ class DotVote(SQLModel, table=True):
     count: int = 1
 
 
+# A participant's reaction to the actiepunt on the terugblik's screen: one per item, its
+# kind one of app.services.review_reactions.KINDS. Nothing else about the person is kept.
+class ReviewReaction(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("participant_id", "item_id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    participant_id: int = Field(foreign_key="participant.id", ondelete="CASCADE")
+    item_id: int = Field(foreign_key="agendaitem.id", index=True, ondelete="CASCADE")
+    kind: str = Field(max_length=16)
+
+
 # A trekker's personal link; only the hash of its token is stored.
 class OwnerLink(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)

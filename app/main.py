@@ -50,6 +50,7 @@ from app.routes import (
     participant,
     privacy,
     results,
+    review_reactions,
     review_screen,
     workshops,
 )
@@ -174,6 +175,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         results,
         mail,
         review_screen,
+        review_reactions,
         deck_pages,
     ):
         app.include_router(module.router, include_in_schema=False)

@@ -279,6 +279,7 @@ def render_private_parts(
     if with_votes and room.agenda is not None:
         rest += partial("_vote_banner", lang, room=room, pid=participant_id)
         rest += partial("_dot_vote", lang, room=room, pid=participant_id)
+        rest += partial("_review_react", lang, room=room, pid=participant_id)
     return mine, rest
 
 

@@ -16,7 +16,7 @@ from app.ids import DbId
 from app.models import Workshop
 from app.routes.pages import is_htmx, redirect, render
 from app.services import agenda as service
-from app.services import owners, review, voting
+from app.services import owners, review, review_reactions, voting
 from app.services.agenda_sheet import load_sheet, local_today
 from app.services.errors import DomainError, InvalidInput
 from app.services.item_views import LEVEL_LABELS, STATUS_LABELS
@@ -78,6 +78,11 @@ def agenda_page(
         "sheet": sheet,
         "reviewed": reviewed_sheet,
         "review_item_id": sheet.agenda.review_item_id if sheet.agenda else None,
+        "review_tallies": review_reactions.counts_by_item(
+            session=session,
+            workshop_id=workshop_id,
+            item_ids=[v.id for v in reviewed_sheet.items] if reviewed_sheet else [],
+        ),
         "others": others,
         "links": owners.links_of(session=session, workshop=workshop),
         "trekkers": owners.owners_in(session=session, workshop=workshop),

@@ -25,6 +25,7 @@ from app.models import (
 from app.services.errors import Forbidden
 from app.services.mail_forget import forget_mail
 from app.services.pdf_cache import AGENDA_PDFS
+from app.services.review_reactions import forget_reactions
 from app.services.sequence import bump_seq
 from app.services.workshops import validate_retention_days
 
@@ -100,6 +101,7 @@ def purge_workshop(
     _delete_groups(session, workshop.id)
     session.execute(delete(Answer).where(col(Answer.workshop_id) == workshop.id))
     _forget_names(session, workshop.id)
+    forget_reactions(session=session, workshop_id=workshop.id)
     forget_mail(session=session, workshop_id=workshop.id)
     workshop.purged_at = now or utcnow()
     session.add(workshop)
@@ -151,6 +153,7 @@ def delete_workshop(*, session: Session, workshop: Workshop, by: User) -> None:
     session.execute(delete(Reaction).where(col(Reaction.answer_id).in_(answer_ids)))
     _delete_groups(session, workshop_id)
     session.execute(delete(Answer).where(col(Answer.workshop_id) == workshop_id))
+    forget_reactions(session=session, workshop_id=workshop_id)
     session.execute(delete(Participant).where(col(Participant.workshop_id) == workshop_id))
     forget_mail(session=session, workshop_id=workshop_id)
     session.execute(delete(WorkshopPrompt).where(col(WorkshopPrompt.workshop_id) == workshop_id))

@@ -14,6 +14,7 @@ from app.services.agenda_sheet import local_today
 from app.services.errors import Conflict, NotFound
 from app.services.item_views import ItemView, item_views
 from app.services.review import reviewed_agenda
+from app.services.review_reactions import Tally, tally
 from app.services.sequence import bump_seq
 
 
@@ -27,6 +28,8 @@ class ReviewScreen:
     position: int  # 1-based
     total: int
     lesson: str | None
+    # The room's reactions from their phones to the item shown (None when none is shown).
+    reactions: Tally | None = None
 
 
 def screen_if_review(*, session: Session, workshop: Workshop) -> ReviewScreen | None:
@@ -67,7 +70,9 @@ def load_screen(*, session: Session, workshop: Workshop) -> ReviewScreen:
         .order_by(col(ItemHistory.id).desc())
     ).first()
     [view] = item_views(session=session, items=[item], today=local_today())
-    return ReviewScreen(workshop, old.school_year, view, index + 1, len(items), lesson)
+    assert item.id is not None
+    reactions = tally(session=session, workshop_id=workshop.id, item_id=item.id)
+    return ReviewScreen(workshop, old.school_year, view, index + 1, len(items), lesson, reactions)
 
 
 def _show(session: Session, publisher: Publisher, workshop: Workshop, item_id: int) -> None:
