@@ -31,8 +31,18 @@ def get_database(request: Request) -> Database:
     return db
 
 
-def get_session(db: Annotated[Database, Depends(get_database)]) -> Iterator[Session]:
-    with db.write_session() as session:
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def get_session(
+    request: Request, db: Annotated[Database, Depends(get_database)]
+) -> Iterator[Session]:
+    """The request's session. A page or an export (GET) reads: it never holds SQLite's write
+    lock, so a PDF being laid out stalls no answer. A request that changes something writes
+    in its first transaction (the service call, up to its commit) and reads afterwards, while
+    the response is rendered (Database.request_session)."""
+    session = db.read_session() if request.method in READ_METHODS else db.request_session()
+    with session:
         yield session
 
 
