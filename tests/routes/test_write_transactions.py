@@ -18,7 +18,7 @@ from app.db import Database
 from app.decks import Deck
 from app.exports.pdf_cache import AGENDA_PDFS
 from app.main import create_app
-from app.models import Answer, Participant, Workshop
+from app.models import Answer, Participant, Workshop, WorkshopPrompt
 from tests.conftest import csrf_of
 from tests.factories import (
     make_answer,
@@ -133,10 +133,13 @@ def test_no_page_or_export_takes_the_write_lock(settings: Settings, db: Database
             response = client.get(path)
             assert response.status_code == 200, (path, response.status_code)
             assert client.head(path).status_code == 200, path
-        requests = [w for w in writers if w is not None]
-        assert requests == []
-        # The check is real: a request that changes something does take the lock.
+        # A POST that stores nothing (a suggestion of groups) reads only, too.
         token = csrf_of(client.get(f"/workshops/{wid}").text)
+        suggest = f"/api/v1/workshops/{wid}/prompts/{_open_prompt(db, wid)}/groups/suggest"
+        response = client.post(suggest, headers={"X-CSRF-Token": token})
+        assert response.status_code == 200, response.text
+        assert [w for w in writers if w is not None] == []
+        # The check is real: a request that changes something does take the lock.
         response = client.post(
             f"/api/v1/workshops/{wid}/agenda/items",
             json={"title": "Nieuw"},
@@ -146,6 +149,21 @@ def test_no_page_or_export_takes_the_write_lock(settings: Settings, db: Database
         assert [w for w in writers if w is not None] == [
             f"POST /api/v1/workshops/{wid}/agenda/items"
         ]
+
+
+def _open_prompt(db: Database, workshop_id: int) -> int:
+    with db.writing() as session:
+        workshop = session.get(Workshop, workshop_id)
+        assert workshop is not None
+        open_first_prompt(session, workshop)
+        prompt = session.exec(
+            select(WorkshopPrompt).where(
+                WorkshopPrompt.workshop_id == workshop_id,
+                WorkshopPrompt.position == workshop.current_position,
+            )
+        ).one()
+        assert prompt.id is not None
+        return prompt.id
 
 
 EXPORTS = (
