@@ -88,6 +88,26 @@ def test_an_answer_commits_while_an_agenda_pdf_is_being_laid_out(
         assert list(texts) == ["Terwijl de PDF wordt opgemaakt"]
 
 
+def test_a_request_session_writes_in_its_first_transaction_and_reads_after_it(
+    db: Database,
+) -> None:
+    begun: list[str] = []
+    db.on_write_begin = lambda: begun.append("write")
+    with db.request_session() as session:
+        session.exec(select(Workshop)).all()  # the service's transaction: under the lock
+        session.commit()
+        assert begun == ["write"]
+        session.exec(select(Workshop)).all()  # rendering the response
+        session.rollback()
+        session.exec(select(Workshop)).all()
+    assert begun == ["write"]
+    with db.request_session() as session:  # a service that gives up: reads afterwards too
+        session.exec(select(Workshop)).all()
+        session.rollback()
+        session.exec(select(Workshop)).all()
+    assert begun == ["write", "write"]
+
+
 # Which request the code running now serves: set around each request by the layer below,
 # copied into the worker threads that run sync routes and dependencies.
 REQUEST: ContextVar[str | None] = ContextVar("request", default=None)
