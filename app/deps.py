@@ -87,10 +87,6 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-LimitsDep = Annotated[Limits, Depends(get_limits)]
-ClientDep = Annotated[str, Depends(client_address)]
-
-
 def optional_user(
     request: Request, session: Annotated[Session, Depends(get_read_session)]
 ) -> User | None:
@@ -186,6 +182,8 @@ SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 OptionalUserDep = Annotated[User | None, Depends(optional_user)]
 UserDep = Annotated[User, Depends(require_user)]
 CsrfDep = Annotated[str, Depends(csrf_token)]
+LimitsDep = Annotated[Limits, Depends(get_limits)]
+ClientDep = Annotated[str, Depends(client_address)]
 FacilitatedWorkshop = Annotated[Workshop, Depends(facilitated_workshop)]
 CodeWorkshop = Annotated[Workshop, Depends(code_workshop)]
 JoinedParticipant = Annotated[Participant | None, Depends(joined_participant)]
