@@ -5,12 +5,13 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, event
+from sqlalchemy.orm import SessionTransaction
 from sqlmodel import Session, create_engine
 
 _IMMEDIATE = "gk_sqlite_immediate"
@@ -80,12 +81,17 @@ def checkpoint_wal(session: Session) -> None:
 
 
 class Database:
-    """The two ways into the database: a write session and a read-only session."""
+    """The ways into the database: a write session, a read-only session, and for a request
+    that changes something a session that writes first and reads afterwards."""
 
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = make_engine(url)
         self._write_engine = self.engine.execution_options(**{_IMMEDIATE: True})
+        # Called as each write transaction begins (on SQLite: takes the write lock); tests
+        # set it to prove that a page or an export never begins one.
+        self.on_write_begin: Callable[[], None] | None = None
+        event.listen(self.engine, "begin", self._write_begins)
         # SQLite has one writer at a time. Threads of this process queue here and are woken
         # the moment the writer before them commits; left to SQLite's busy handler they
         # sleep in steps of up to 100 ms, which capped a busy room at well under 100 answers
@@ -99,6 +105,22 @@ class Database:
 
     def read_session(self) -> Session:
         return Session(self.engine, expire_on_commit=False)
+
+    def request_session(self) -> Session:
+        """For a request that changes something. Its first transaction is a write transaction
+        (on SQLite IMMEDIATE: the write lock from its first statement), so the service's reads
+        and writes happen under the lock, as in write_session; once that transaction ends
+        (the service commits, or gives up) every later one only reads, so rendering the
+        response holds no lock. One write per request: the route calls one service."""
+        session = Session(self._write_engine, expire_on_commit=False)
+        engine = self.engine
+
+        def read_from_now_on(session: Session, transaction: SessionTransaction) -> None:
+            if transaction.parent is None:
+                session.bind = engine
+
+        event.listen(session, "after_transaction_end", read_from_now_on)
+        return session
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
@@ -122,6 +144,10 @@ class Database:
             if not self.url.startswith("sqlite"):
                 session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
             yield session
+
+    def _write_begins(self, conn: Any) -> None:
+        if self.on_write_begin is not None and conn.get_execution_options().get(_IMMEDIATE):
+            self.on_write_begin()
 
     def dispose(self, *, wait: float = 5.0) -> None:
         """Close the pool, first giving work still in a worker thread time to give back its

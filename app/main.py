@@ -5,15 +5,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 
 import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import update
 from sqlalchemy.exc import OperationalError
@@ -21,6 +21,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.sessions import SessionMiddleware
 
+from app.api_app import PREFIX as API_PREFIX
+from app.api_app import TITLE, VERSION, ApiMount, create_api, openapi_schema
 from app.body_limit import BodySizeLimitMiddleware
 from app.config import Settings, get_settings
 from app.db import Database
@@ -29,21 +31,18 @@ from app.deps import CsrfFailed, LoginRequired
 from app.head import HeadAsGetMiddleware
 from app.i18n import N_, language_of, translate
 from app.language_switch import LanguageSwitchMiddleware
-from app.live.broadcast import broadcast_from_url
+from app.live.broadcast import Broadcast, broadcast_from_url
 from app.live.hub import Hub
 from app.live.timers import watch_timers
 from app.mail_worker import mail_loop
 from app.models import Participant
 from app.routes import (
     agenda,
-    agenda_api,
-    api,
     api_docs,
     auth,
     console,
     deck_pages,
     groups,
-    groups_api,
     live,
     mail,
     owner_pages,
@@ -55,7 +54,7 @@ from app.routes import (
     workshops,
 )
 from app.security import SecurityHeadersMiddleware
-from app.services.errors import DomainError, PersonalDataSuspected
+from app.services.errors import DomainError
 from app.services.grouping.lexicon import load_lexicon
 from app.services.limits import Limits, TooManyAttempts
 from app.templating import templates
@@ -68,24 +67,52 @@ INVALID_REQUEST = N_(
 DATABASE_DOWN = N_(
     "De database is even niet bereikbaar. Probeer het over een paar seconden opnieuw."
 )
-
-
 NOT_FOUND = N_("Deze pagina bestaat niet. Controleer het adres, of ga terug naar de startpagina.")
-
-
-def _page_text(request: Request, message: str) -> str:
-    """Dutch for the JSON API (docs/i18n.md), the reader's language for pages."""
-    if request.url.path.startswith("/api/"):
-        return message
-    return translate(language_of(request), message)
+PAGE_EXPIRED = N_("De pagina is verlopen. Laad de pagina opnieuw en probeer het nog eens.")
+# Pages and websockets: HTML, left out of the OpenAPI schema, which describes the JSON API.
+PAGES = (
+    auth,
+    workshops,
+    console,
+    participant,
+    live,
+    api_docs,
+    agenda,
+    groups,
+    owner_pages,
+    privacy,
+    results,
+    mail,
+    review_screen,
+    review_reactions,
+    deck_pages,
+)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
+    """The site: pages, websockets and static files, with the JSON API mounted at /api."""
     settings = settings or get_settings()
     # A broken deck stops the server here, before it serves anything.
     decks = load_decks(settings.cards_dir or CARDS_DIR)
     load_lexicon()  # so does a broken grouping lexicon (docs/grouping.md)
+    app = FastAPI(
+        title=TITLE,
+        version=VERSION,
+        lifespan=_lifespan(settings),
+        docs_url=None,  # served by app.routes.api_docs from vendored files
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.decks = decks
+    serve_decks(decks)
+    app.state.limits = Limits(settings)
+    _add_middleware(app, settings)
+    _add_routes(app)
+    _add_page_error_handlers(app)
+    return app
 
+
+def _lifespan(settings: Settings) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         db = Database(settings.database_url)
@@ -100,42 +127,46 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await broadcast.connect()
         hub = Hub(db=db, broadcast=broadcast, tick=settings.push_tick_seconds)
         app.state.db, app.state.broadcast, app.state.hub = db, broadcast, hub
-        listener = asyncio.create_task(hub.run())
-        mailer = asyncio.create_task(mail_loop(db, settings))
-        # Its first pass runs now: a timer that ran out while the server was down closes.
-        timers = asyncio.create_task(
-            watch_timers(db, broadcast, interval=settings.timer_check_seconds)
-        )
+        tasks = _start_background(db, broadcast, hub, settings)
         try:
             yield
         finally:
-            # Every step runs, whatever the one before it raised (the listener may have died).
-            for task in (mailer, timers, listener):
-                task.cancel()
-                try:
-                    with contextlib.suppress(asyncio.CancelledError):
-                        await task
-                except Exception:
-                    log.exception("a background task had failed")
-            try:
-                await hub.close()
-            finally:
-                try:
-                    await broadcast.disconnect()
-                finally:
-                    await anyio.to_thread.run_sync(db.dispose)
+            await _stop(tasks, db, broadcast, hub)
 
-    app = FastAPI(
-        title="Gesprekskaarten",
-        version="0.1.0",
-        lifespan=lifespan,
-        docs_url=None,  # served by app.routes.api_docs from vendored files
-        redoc_url=None,
-    )
-    app.state.settings = settings
-    app.state.decks = decks
-    serve_decks(decks)
-    app.state.limits = Limits(settings)
+    return lifespan
+
+
+def _start_background(
+    db: Database, broadcast: Broadcast, hub: Hub, settings: Settings
+) -> list[asyncio.Task[None]]:
+    listener = asyncio.create_task(hub.run())
+    mailer = asyncio.create_task(mail_loop(db, settings))
+    # Its first pass runs now: a timer that ran out while the server was down closes.
+    timers = asyncio.create_task(watch_timers(db, broadcast, interval=settings.timer_check_seconds))
+    return [mailer, timers, listener]
+
+
+async def _stop(
+    tasks: list[asyncio.Task[None]], db: Database, broadcast: Broadcast, hub: Hub
+) -> None:
+    # Every step runs, whatever the one before it raised (the listener may have died).
+    for task in tasks:
+        task.cancel()
+        try:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        except Exception:
+            log.exception("a background task had failed")
+    try:
+        await hub.close()
+    finally:
+        try:
+            await broadcast.disconnect()
+        finally:
+            await anyio.to_thread.run_sync(db.dispose)
+
+
+def _add_middleware(app: FastAPI, settings: Settings) -> None:
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.resolved_secret_key(),
@@ -154,34 +185,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         larger={"/api/v1/import": settings.max_import_bytes},
     )
     app.add_middleware(HeadAsGetMiddleware)  # outermost: every layer sees a GET
+
+
+def _add_routes(app: FastAPI) -> None:
     # CSS and JS (htmx is most of a phone's first download) go out gzipped when the browser
     # asks. Pages do not: they hold the CSRF token next to text people typed, which is what
     # a compression side channel (BREACH) needs. Websocket frames stay uncompressed on
     # purpose (docs/performance.md). Level 6: nearly the size of 9 at a fraction of the CPU.
     static = GZipMiddleware(StaticFiles(directory=STATIC_DIR), minimum_size=1024, compresslevel=6)
     app.mount("/static", static, name="static")
-    # Pages and websockets serve HTML; the OpenAPI schema describes the JSON API only.
-    for module in (
-        auth,
-        workshops,
-        console,
-        participant,
-        live,
-        api_docs,
-        agenda,
-        groups,
-        owner_pages,
-        privacy,
-        results,
-        mail,
-        review_screen,
-        review_reactions,
-        deck_pages,
-    ):
+    api = create_api(app.state)
+    app.router.routes.append(ApiMount(API_PREFIX, api, name="api"))
+    # /openapi.json describes the mounted API, at the paths the site serves it on.
+    app.openapi = lambda: openapi_schema(api)  # type: ignore[method-assign]
+    for module in PAGES:
         app.include_router(module.router, include_in_schema=False)
-    app.include_router(agenda_api.router)
-    app.include_router(groups_api.router)
-    app.include_router(api.router)
+
+
+def _add_page_error_handlers(app: FastAPI) -> None:
+    """Errors on pages: a page (or an htmx flash) in the reader's language. The API mounted
+    at /api answers its own errors in JSON (app/api_app.py)."""
 
     @app.exception_handler(LoginRequired)
     async def _login(request: Request, _exc: LoginRequired) -> Response:
@@ -191,57 +214,48 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(CsrfFailed)
     async def _csrf(request: Request, _exc: CsrfFailed) -> Response:
-        message = N_("De pagina is verlopen. Laad de pagina opnieuw en probeer het nog eens.")
-        return _error(request, 403, translate(language_of(request), message))
+        return _error(request, 403, PAGE_EXPIRED)
 
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> Response:
-        if isinstance(exc, PersonalDataSuspected) and request.url.path.startswith("/api/"):
-            body = {"detail": exc.message, "personal_data": exc.kinds}
-            return JSONResponse(body, status_code=exc.status)
-        # The JSON API answers in Dutch (docs/i18n.md); pages in the reader's language.
-        if request.url.path.startswith("/api/"):
-            response = _error(request, exc.status, exc.message)
-        else:
-            response = _error(request, exc.status, exc.translated(language_of(request)))
+        response = _page(request, exc.status, exc.translated(language_of(request)))
         if isinstance(exc, TooManyAttempts):
             response.headers["Retry-After"] = str(exc.retry_after)
         return response
 
-    # The API's routes answer schema errors themselves (app/routes/api/errors.py); this is
-    # for pages and forms: a page in the reader's language, not pydantic's English JSON.
+    # A page in the reader's language, not pydantic's English JSON.
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, _exc: RequestValidationError) -> Response:
-        return _error(request, 422, _page_text(request, INVALID_REQUEST))
+        return _error(request, 422, INVALID_REQUEST)
 
-    # A mistyped address gets a page in the reader's language; the API keeps its JSON.
+    # A mistyped address gets a page in the reader's language.
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
-        if exc.status_code == 404 and not request.url.path.startswith("/api/"):
-            return _error(request, 404, translate(language_of(request), NOT_FOUND))
+        if exc.status_code == 404:
+            return _error(request, 404, NOT_FOUND)
         return await http_exception_handler(request, exc)
 
     @app.exception_handler(OperationalError)
     async def _database_down(request: Request, exc: OperationalError) -> Response:
         log.warning("database unavailable: %s", exc)
-        response = _error(request, 503, _page_text(request, DATABASE_DOWN))
+        response = _error(request, 503, DATABASE_DOWN)
         response.headers["Retry-After"] = "2"
         return response
 
-    return app
-
 
 def _error(request: Request, status: int, message: str) -> Response:
-    if request.url.path.startswith("/api/"):
-        return JSONResponse({"detail": message}, status_code=status)
+    return _page(request, status, translate(language_of(request), message))
+
+
+def _page(request: Request, status: int, text: str) -> Response:
     if request.headers.get("hx-request"):
         return templates.TemplateResponse(
             request,
             "partials/_flash.html",
-            {"message": message, "level": "error"},
+            {"message": text, "level": "error"},
             status_code=status,
             headers={"HX-Retarget": "#flash", "HX-Reswap": "outerHTML"},
         )
     return templates.TemplateResponse(
-        request, "error.html", {"message": message, "status": status}, status_code=status
+        request, "error.html", {"message": text, "status": status}, status_code=status
     )

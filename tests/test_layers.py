@@ -39,8 +39,11 @@ LAYERS: dict[str, str] = {
     "app.head": "web",
     "app.body_limit": "web",
     "app.language_switch": "web",
+    "app.web": "web",
+    "app.api": "web",
     "app.routes": "routes",
     "app.main": "entry",
+    "app.api_app": "entry",
     "app.asgi": "entry",
     "app.cli": "entry",
     "app.mail_worker": "entry",
@@ -55,7 +58,7 @@ ALLOWED: dict[str, set[str]] = {
     "templating": _BELOW_TEMPLATING | {"templating"},
     "live": _BELOW_TEMPLATING | {"templating", "live"},
     "exports": _BELOW_TEMPLATING | {"templating", "exports"},
-    "web": _BELOW_TEMPLATING | {"web"},
+    "web": _BELOW_TEMPLATING | {"templating", "web"},
     "routes": _BELOW_TEMPLATING | {"templating", "live", "exports", "web", "routes"},
     "entry": set(),  # filled below: an entry point may import anything
 }

@@ -10,18 +10,24 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
 from app.agenda_models import AgendaItemCreate, AgendaItemUpdate, AgendaLevel, ItemStatus
-from app.deps import PublisherDep, ReadSessionDep, SessionDep, UserDep, verify_csrf
+from app.deps import (
+    FacilitatedWorkshop,
+    PublisherDep,
+    SessionDep,
+    UserDep,
+    verify_csrf,
+)
 from app.i18n import N_, language_of, translate
 from app.ids import DbId
 from app.models import Workshop
-from app.routes.pages import is_htmx, redirect, render
 from app.services import agenda as service
 from app.services import owners, review, review_reactions, voting
 from app.services.agenda_sheet import load_sheet, local_today
 from app.services.errors import DomainError, InvalidInput
 from app.services.item_views import LEVEL_LABELS, STATUS_LABELS
 from app.services.text import FieldInvalid
-from app.services.workshops import workshop_for_facilitator, workshops_for_user
+from app.services.workshops import workshops_for_user
+from app.web import is_htmx, redirect, render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)])
 Text = Annotated[str, Form(max_length=5000)]
@@ -56,9 +62,12 @@ def _back(request: Request, url: str, message: str | None = None) -> Response:
 
 @router.get("/workshops/{workshop_id}/agenda")
 def agenda_page(
-    request: Request, workshop_id: DbId, session: ReadSessionDep, user: UserDep
+    request: Request,
+    workshop_id: DbId,
+    workshop: FacilitatedWorkshop,
+    session: SessionDep,
+    user: UserDep,
 ) -> Response:
-    workshop = workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
     sheet = load_sheet(session=session, workshop=workshop, today=local_today())
     reviewed = review.reviewed_agenda(session=session, workshop=workshop)
     reviewed_sheet = None
@@ -100,9 +109,9 @@ def agenda_page(
 def create_item(
     request: Request,
     workshop_id: DbId,
+    workshop: FacilitatedWorkshop,
     session: SessionDep,
     publisher: PublisherDep,
-    user: UserDep,
     title: Text,
     description: Text = "",
     owner_name: Text = "",
@@ -111,7 +120,6 @@ def create_item(
     level: Text = "",
     answer_ids: Annotated[list[DbId] | None, Form()] = None,
 ) -> Response:
-    workshop = workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
     data = AgendaItemCreate.model_construct(
         title=title,
         description=description,
@@ -130,9 +138,12 @@ def create_item(
 
 @router.get("/workshops/{workshop_id}/agenda/items/{item_id}/edit")
 def edit_page(
-    request: Request, workshop_id: DbId, item_id: DbId, session: ReadSessionDep, user: UserDep
+    request: Request,
+    workshop: FacilitatedWorkshop,
+    item_id: DbId,
+    session: SessionDep,
+    user: UserDep,
 ) -> Response:
-    workshop = workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
     item = service.item_in_workshop(session=session, workshop=workshop, item_id=item_id)
     context: dict[str, object] = {"user": user, "workshop": workshop, "item": item, "form": item}
     context |= {"levels": LEVEL_LABELS, "statuses": STATUS_LABELS}
@@ -143,6 +154,7 @@ def edit_page(
 def edit_item(
     request: Request,
     workshop_id: DbId,
+    workshop: FacilitatedWorkshop,
     item_id: DbId,
     session: SessionDep,
     publisher: PublisherDep,
@@ -157,7 +169,6 @@ def edit_item(
     level: Text = "",
     notes: Text = "",
 ) -> Response:
-    workshop = workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
     fields: dict[str, Any] = {
         "title": title,
         "description": description,
@@ -187,13 +198,12 @@ def edit_item(
 def delete_item(
     request: Request,
     workshop_id: DbId,
+    workshop: FacilitatedWorkshop,
     item_id: DbId,
     session: SessionDep,
     publisher: PublisherDep,
-    user: UserDep,
     version: Annotated[int | None, Form()] = None,
 ) -> Response:
-    workshop = workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
     service.delete_item(
         session=session, publisher=publisher, workshop=workshop, item_id=item_id, version=version
     )
@@ -208,14 +218,13 @@ def delete_item(
 def set_dates(
     request: Request,
     workshop_id: DbId,
+    workshop: FacilitatedWorkshop,
     session: SessionDep,
     publisher: PublisherDep,
-    user: UserDep,
     start_date: Text = "",
     checkin_date: Text = "",
     review_date: Text = "",
 ) -> Response:
-    workshop = workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
     service.set_dates(
         session=session,
         publisher=publisher,
@@ -235,13 +244,12 @@ def set_dates(
 def set_dots(
     request: Request,
     workshop_id: DbId,
+    workshop: FacilitatedWorkshop,
     session: SessionDep,
     publisher: PublisherDep,
-    user: UserDep,
     dots: Annotated[int, Form(ge=0, le=voting.MAX_DOTS)],
     vote_on: Annotated[str, Form(max_length=10)] = voting.VOTE_ON_ITEMS,
 ) -> Response:
-    workshop = workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
     voting.set_dots(
         session=session, publisher=publisher, workshop=workshop, dots=dots, vote_on=vote_on
     )
@@ -258,12 +266,11 @@ def set_dots(
 def create_owner_link(
     request: Request,
     workshop_id: DbId,
+    workshop: FacilitatedWorkshop,
     session: SessionDep,
-    user: UserDep,
     owner_name: Text = "",
     owner_organisation: Text = "",
 ) -> Response:
-    workshop = workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
     _link, token = owners.create_link(
         session=session,
         workshop=workshop,
@@ -282,9 +289,12 @@ def create_owner_link(
 
 @router.post("/workshops/{workshop_id}/agenda/owners/{link_id}/revoke")
 def revoke_owner_link(
-    request: Request, workshop_id: DbId, link_id: DbId, session: SessionDep, user: UserDep
+    request: Request,
+    workshop_id: DbId,
+    workshop: FacilitatedWorkshop,
+    link_id: DbId,
+    session: SessionDep,
 ) -> Response:
-    workshop = workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
     owners.revoke_link(session=session, workshop=workshop, link_id=link_id)
     return _back(
         request,
@@ -297,11 +307,11 @@ def revoke_owner_link(
 def start_review(
     request: Request,
     workshop_id: DbId,
+    workshop: FacilitatedWorkshop,
     session: SessionDep,
     user: UserDep,
     from_workshop_id: Annotated[DbId, Form()],
 ) -> Response:
-    workshop = workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
     review.start_review(
         session=session, workshop=workshop, from_workshop_id=from_workshop_id, user=user
     )
@@ -316,15 +326,14 @@ def start_review(
 def review_item(
     request: Request,
     workshop_id: DbId,
+    workshop: FacilitatedWorkshop,
     item_id: DbId,
     session: SessionDep,
     publisher: PublisherDep,
-    user: UserDep,
     version: Annotated[int, Form()],
     status: Annotated[ItemStatus, Form()],
     lesson: Text = "",
 ) -> Response:
-    workshop = workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
     review.review_item(
         session=session,
         publisher=publisher,
@@ -343,9 +352,12 @@ def review_item(
 
 @router.post("/workshops/{workshop_id}/review/carry")
 def carry_over(
-    request: Request, workshop_id: DbId, session: SessionDep, publisher: PublisherDep, user: UserDep
+    request: Request,
+    workshop_id: DbId,
+    workshop: FacilitatedWorkshop,
+    session: SessionDep,
+    publisher: PublisherDep,
 ) -> Response:
-    workshop = workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
     made = review.carry_over(session=session, publisher=publisher, workshop=workshop)
     message = translate(
         language_of(request),

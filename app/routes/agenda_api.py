@@ -8,117 +8,33 @@ is no ambient credential, so it needs none.
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from typing import Annotated, Any
 
-import anyio.to_thread
 from fastapi import APIRouter, Body, Depends, Request
 from fastapi.responses import Response
 
 from app.agenda_models import AgendaItemCreate, AgendaItemPublic, AgendaItemUpdate
-from app.config import Settings
-from app.db import Database
-from app.deps import OptionalUserDep, PublisherDep, SessionDep, SettingsDep, verify_csrf
+from app.api.deps import ApiFacilitatedWorkshop, TokenOrSessionUser, csrf_unless_bearer
+from app.api.errors import RESPONSES, ApiRoute
+from app.deps import PublisherDep, SessionDep
 from app.exports import archive, csv_export, markdown, pdf, report, xlsx
 from app.ids import DbId
-from app.models import User, Workshop, utcnow
-from app.routes.api.deps import api_facilitator, facilitator_scheme
-from app.routes.api.errors import RESPONSES, ApiRoute
+from app.models import Workshop, utcnow
 from app.services import agenda as service
 from app.services import ics
 from app.services.agenda_sheet import AgendaSheet, load_sheet, local_today
 from app.services.archive_import import import_archive
-from app.services.errors import DomainError
 from app.services.mail_contacts import email_of
 from app.services.report import load_report
-from app.services.tokens import InvalidToken, bearer_holder
-from app.services.workshops import workshop_for_facilitator
-
-
-def _valid_bearer(request: Request) -> bool:
-    """A well-formed `Authorization: Bearer <token>` whose token is ours and still valid."""
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        return False
-    settings: Settings = request.app.state.settings
-    db: Database = request.app.state.db
-    with db.reading() as session:
-        try:
-            bearer_holder(
-                session=session, secret_key=settings.resolved_secret_key(), token=token.strip()
-            )
-        except InvalidToken:
-            return False
-    return True
-
-
-async def csrf_unless_bearer(request: Request) -> None:
-    """A logged-in browser session sends its CSRF token. Only a valid bearer token (no ambient
-    credential) or no login at all needs none; without either the call is refused with 401
-    further on. Any other Authorization header (Basic, a forged token) changes nothing."""
-    if request.method in {"GET", "HEAD", "OPTIONS"} or "user_id" not in request.session:
-        return
-    if await anyio.to_thread.run_sync(_valid_bearer, request):
-        return
-    await verify_csrf(request)
-
+from app.web import download, slug
 
 router = APIRouter(
-    prefix="/api/v1",
+    prefix="/v1",
     tags=["agenda"],
     dependencies=[Depends(csrf_unless_bearer)],
     route_class=ApiRoute,
     responses=RESPONSES,
 )
-
-
-class NotLoggedIn(DomainError):
-    status = 401
-
-    def __init__(self) -> None:
-        super().__init__("Log eerst in als begeleider.")
-
-
-def api_user(
-    user: OptionalUserDep,
-    token: Annotated[str | None, Depends(facilitator_scheme)],
-    session: SessionDep,
-    settings: SettingsDep,
-) -> User:
-    if token:
-        return api_facilitator(token, session, settings)
-    if user is None:
-        raise NotLoggedIn()
-    return user
-
-
-def facilitator_for_workshop(
-    workshop_id: DbId, session: SessionDep, user: Annotated[User, Depends(api_user)]
-) -> Workshop:
-    """The workshop, if the caller may facilitate it (404 otherwise, revealing nothing)."""
-    return workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
-
-
-FacilitatedDep = Annotated[Workshop, Depends(facilitator_for_workshop)]
-ApiUserDep = Annotated[User, Depends(api_user)]
-
-
-def slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60] or "bijeenkomst"
-
-
-def download(body: bytes | str, *, media_type: str, name: str) -> Response:
-    data = body.encode("utf-8") if isinstance(body, str) else body
-    return Response(
-        data,
-        media_type=media_type,
-        headers={
-            "Content-Disposition": f'attachment; filename="{name}"',
-            "Cache-Control": "private, no-store",
-        },
-    )
 
 
 def _sheet(session: SessionDep, workshop: Workshop) -> AgendaSheet:
@@ -132,7 +48,7 @@ def _public(item: Any, session: SessionDep) -> AgendaItemPublic:
 
 
 @router.get("/workshops/{workshop_id}/agenda/items")
-def list_items(workshop: FacilitatedDep, session: SessionDep) -> list[AgendaItemPublic]:
+def list_items(workshop: ApiFacilitatedWorkshop, session: SessionDep) -> list[AgendaItemPublic]:
     assert workshop.id is not None
     items = service.items_of_workshop(session=session, workshop_id=workshop.id)
     return [_public(i, session) for i in items]
@@ -140,7 +56,10 @@ def list_items(workshop: FacilitatedDep, session: SessionDep) -> list[AgendaItem
 
 @router.post("/workshops/{workshop_id}/agenda/items", status_code=201)
 def create_item(
-    workshop: FacilitatedDep, session: SessionDep, publisher: PublisherDep, data: AgendaItemCreate
+    workshop: ApiFacilitatedWorkshop,
+    session: SessionDep,
+    publisher: PublisherDep,
+    data: AgendaItemCreate,
 ) -> AgendaItemPublic:
     item = service.create_item(session=session, publisher=publisher, workshop=workshop, data=data)
     return _public(item, session)
@@ -149,7 +68,7 @@ def create_item(
 @router.patch("/workshops/{workshop_id}/agenda/items/{item_id}")
 def edit_item(
     item_id: DbId,
-    workshop: FacilitatedDep,
+    workshop: ApiFacilitatedWorkshop,
     session: SessionDep,
     publisher: PublisherDep,
     data: AgendaItemUpdate,
@@ -165,7 +84,7 @@ def edit_item(
 )
 def delete_item(
     item_id: DbId,
-    workshop: FacilitatedDep,
+    workshop: ApiFacilitatedWorkshop,
     session: SessionDep,
     publisher: PublisherDep,
     version: int | None = None,
@@ -181,7 +100,7 @@ def delete_item(
     response_class=Response,
     responses={200: {"content": {"application/pdf": {}}}},
 )
-def agenda_pdf(workshop: FacilitatedDep, session: SessionDep) -> Response:
+def agenda_pdf(workshop: ApiFacilitatedWorkshop, session: SessionDep) -> Response:
     body = pdf.agenda_pdf(_sheet(session, workshop))
     return download(
         body, media_type="application/pdf", name=f"doe-agenda-{slug(workshop.title)}.pdf"
@@ -193,7 +112,7 @@ def agenda_pdf(workshop: FacilitatedDep, session: SessionDep) -> Response:
     response_class=Response,
     responses={200: {"content": {"text/calendar": {}}}},
 )
-def agenda_ics(request: Request, workshop: FacilitatedDep, session: SessionDep) -> Response:
+def agenda_ics(request: Request, workshop: ApiFacilitatedWorkshop, session: SessionDep) -> Response:
     body = ics.agenda_ics(
         _sheet(session, workshop),
         uid_domain=request.url.hostname or "gesprekskaarten",
@@ -213,7 +132,7 @@ def agenda_ics(request: Request, workshop: FacilitatedDep, session: SessionDep) 
         200: {"content": {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}
     },
 )
-def agenda_xlsx(workshop: FacilitatedDep, session: SessionDep) -> Response:
+def agenda_xlsx(workshop: ApiFacilitatedWorkshop, session: SessionDep) -> Response:
     return download(
         xlsx.agenda_xlsx(_sheet(session, workshop)),
         media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -226,7 +145,7 @@ def agenda_xlsx(workshop: FacilitatedDep, session: SessionDep) -> Response:
     response_class=Response,
     responses={200: {"content": {"text/csv": {}}}},
 )
-def agenda_csv(workshop: FacilitatedDep, session: SessionDep) -> Response:
+def agenda_csv(workshop: ApiFacilitatedWorkshop, session: SessionDep) -> Response:
     return download(
         csv_export.agenda_csv(_sheet(session, workshop)),
         media_type="text/csv; charset=utf-8",
@@ -239,7 +158,7 @@ def agenda_csv(workshop: FacilitatedDep, session: SessionDep) -> Response:
     response_class=Response,
     responses={200: {"content": {"text/markdown": {}}}},
 )
-def agenda_md(workshop: FacilitatedDep, session: SessionDep) -> Response:
+def agenda_md(workshop: ApiFacilitatedWorkshop, session: SessionDep) -> Response:
     return download(
         markdown.agenda_md(_sheet(session, workshop)),
         media_type="text/markdown; charset=utf-8",
@@ -252,7 +171,7 @@ def agenda_md(workshop: FacilitatedDep, session: SessionDep) -> Response:
     response_class=Response,
     responses={200: {"content": {"text/markdown": {}}}},
 )
-def answers_md(workshop: FacilitatedDep, session: SessionDep) -> Response:
+def answers_md(workshop: ApiFacilitatedWorkshop, session: SessionDep) -> Response:
     return download(
         report.answers_md(load_report(session=session, workshop=workshop)),
         media_type="text/markdown; charset=utf-8",
@@ -265,7 +184,7 @@ def answers_md(workshop: FacilitatedDep, session: SessionDep) -> Response:
     response_class=Response,
     responses={200: {"content": {"application/pdf": {}}}},
 )
-def answers_pdf(workshop: FacilitatedDep, session: SessionDep) -> Response:
+def answers_pdf(workshop: ApiFacilitatedWorkshop, session: SessionDep) -> Response:
     return download(
         pdf.answers_pdf(load_report(session=session, workshop=workshop)),
         media_type="application/pdf",
@@ -278,7 +197,7 @@ def answers_pdf(workshop: FacilitatedDep, session: SessionDep) -> Response:
     response_class=Response,
     responses={200: {"content": {"application/json": {}}}},
 )
-def export_json(workshop: FacilitatedDep, session: SessionDep) -> Response:
+def export_json(workshop: ApiFacilitatedWorkshop, session: SessionDep) -> Response:
     data = archive.export_workshop(session=session, workshop=workshop)
     return download(
         json.dumps(data, ensure_ascii=False, indent=2),
@@ -289,7 +208,7 @@ def export_json(workshop: FacilitatedDep, session: SessionDep) -> Response:
 
 @router.post("/import", status_code=201)
 def import_workshop(
-    session: SessionDep, user: ApiUserDep, payload: Annotated[Any, Body()]
+    session: SessionDep, user: TokenOrSessionUser, payload: Annotated[Any, Body()]
 ) -> dict[str, Any]:
     workshop = import_archive(session=session, raw=payload, owner=user)
     return {"id": workshop.id, "url": f"/workshops/{workshop.id}"}

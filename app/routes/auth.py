@@ -16,10 +16,10 @@ from app.deps import (
     verify_csrf,
 )
 from app.i18n import N_, language_of, translate
-from app.routes.pages import redirect, render, safe_next
 from app.services import accounts
 from app.services.errors import DomainError
 from app.services.limits import TooManyAttempts
+from app.web import redirect, render, safe_next
 
 router = APIRouter(dependencies=[Depends(verify_csrf)])
 

@@ -9,8 +9,8 @@ from fastapi.responses import Response
 
 from app.deps import (
     DecksDep,
+    FacilitatedWorkshop,
     PublisherDep,
-    ReadSessionDep,
     SessionDep,
     SettingsDep,
     UserDep,
@@ -21,12 +21,12 @@ from app.ids import DbId
 from app.live.render import Audience
 from app.live.state import load_room
 from app.mail_transport import mail_enabled
-from app.routes.pages import is_htmx, redirect, render
 from app.services import workshops as service
 from app.services.errors import DomainError, NotFound
 from app.services.facilitation import Action, apply_action, set_answer_hidden
 from app.services.mail_console import console_mail
 from app.services.wall import WallOp, change_wall
+from app.web import is_htmx, redirect, render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)])
 
@@ -39,12 +39,12 @@ def join_url(request: Request, code: str) -> str:
 def console_page(
     request: Request,
     workshop_id: DbId,
-    session: ReadSessionDep,
+    workshop: FacilitatedWorkshop,
+    session: SessionDep,
     user: UserDep,
     decks: DecksDep,
     settings: SettingsDep,
 ) -> Response:
-    workshop = service.workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
     room = load_room(session=session, workshop_id=workshop_id)
     if room is None:
         raise NotFound("Deze bijeenkomst bestaat niet.")
@@ -65,9 +65,8 @@ def console_page(
 
 @router.get("/workshops/{workshop_id}/projector")
 def projector_page(
-    request: Request, workshop_id: DbId, session: ReadSessionDep, user: UserDep
+    request: Request, workshop_id: DbId, workshop: FacilitatedWorkshop, session: SessionDep
 ) -> Response:
-    workshop = service.workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
     room = load_room(session=session, workshop_id=workshop_id)
     if room is None:
         raise NotFound("Deze bijeenkomst bestaat niet.")
@@ -84,14 +83,13 @@ def projector_page(
 def act(
     request: Request,
     workshop_id: DbId,
+    workshop: FacilitatedWorkshop,
     session: SessionDep,
     publisher: PublisherDep,
-    user: UserDep,
     action: Annotated[Action, Form()],
     position: Annotated[int | None, Form()] = None,
     seconds: Annotated[int | None, Form(ge=0, le=3600)] = None,
 ) -> Response:
-    workshop = service.workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
     try:
         apply_action(
             session=session,
@@ -113,13 +111,12 @@ def act(
 def moderate(
     request: Request,
     workshop_id: DbId,
+    workshop: FacilitatedWorkshop,
     answer_id: DbId,
     session: SessionDep,
     publisher: PublisherDep,
-    user: UserDep,
     hidden: Annotated[bool, Form()],
 ) -> Response:
-    workshop = service.workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
     set_answer_hidden(
         session=session, publisher=publisher, workshop=workshop, answer_id=answer_id, hidden=hidden
     )
@@ -130,16 +127,15 @@ def moderate(
 def wall(
     request: Request,
     workshop_id: DbId,
+    workshop: FacilitatedWorkshop,
     session: SessionDep,
     publisher: PublisherDep,
-    user: UserDep,
     op: Annotated[WallOp, Form()],
     order: Annotated[str | None, Form(max_length=16)] = None,
     mode: Annotated[str | None, Form(max_length=16)] = None,
     answer_id: Annotated[int | None, Form()] = None,
 ) -> Response:
     """The projector's wall: order, mode, pause, page turns and the spotlight."""
-    workshop = service.workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
     try:
         change_wall(
             session=session,

@@ -13,9 +13,9 @@ from app.deps import DecksDep, ReadSessionDep, SessionDep, UserDep, verify_csrf
 from app.i18n import N_, language_of, translate
 from app.ids import DbId
 from app.models import User
-from app.routes.pages import redirect, render
 from app.services import own_decks as service
 from app.services.errors import DomainError
+from app.web import redirect, render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)])
 

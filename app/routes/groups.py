@@ -12,14 +12,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
-from app.deps import PublisherDep, SessionDep, UserDep, verify_csrf
+from app.deps import FacilitatedWorkshop, PublisherDep, SessionDep, verify_csrf
 from app.i18n import N_, language_of, translate
 from app.ids import DbId
 from app.models import Workshop
-from app.routes.pages import is_htmx, redirect
 from app.services import group_edits, groups
 from app.services.errors import DomainError, InvalidInput
-from app.services.workshops import workshop_for_facilitator
+from app.web import is_htmx, redirect
 
 router = APIRouter(dependencies=[Depends(verify_csrf)])
 Label = Annotated[str, Form(max_length=500)]
@@ -50,13 +49,11 @@ def _run(
 @router.post("/workshops/{workshop_id}/prompts/{prompt_id}/groups/regroup")
 def regroup(
     request: Request,
-    workshop_id: DbId,
+    workshop: FacilitatedWorkshop,
     prompt_id: DbId,
     session: SessionDep,
     publisher: PublisherDep,
-    user: UserDep,
 ) -> Response:
-    workshop = workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
     return _run(
         request,
         workshop,
@@ -69,13 +66,11 @@ def regroup(
 @router.post("/workshops/{workshop_id}/prompts/{prompt_id}/groups/accept")
 def accept_all(
     request: Request,
-    workshop_id: DbId,
+    workshop: FacilitatedWorkshop,
     prompt_id: DbId,
     session: SessionDep,
     publisher: PublisherDep,
-    user: UserDep,
 ) -> Response:
-    workshop = workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
     return _run(
         request,
         workshop,
@@ -88,13 +83,11 @@ def accept_all(
 @router.post("/workshops/{workshop_id}/groups/{group_id}/accept")
 def accept(
     request: Request,
-    workshop_id: DbId,
+    workshop: FacilitatedWorkshop,
     group_id: DbId,
     session: SessionDep,
     publisher: PublisherDep,
-    user: UserDep,
 ) -> Response:
-    workshop = workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
     return _run(
         request,
         workshop,
@@ -107,14 +100,12 @@ def accept(
 @router.post("/workshops/{workshop_id}/groups/{group_id}/rename")
 def rename(
     request: Request,
-    workshop_id: DbId,
+    workshop: FacilitatedWorkshop,
     group_id: DbId,
     session: SessionDep,
     publisher: PublisherDep,
-    user: UserDep,
     label: Label = "",
 ) -> Response:
-    workshop = workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
     return _run(
         request,
         workshop,
@@ -127,14 +118,12 @@ def rename(
 @router.post("/workshops/{workshop_id}/groups/{group_id}/merge")
 def merge(
     request: Request,
-    workshop_id: DbId,
+    workshop: FacilitatedWorkshop,
     group_id: DbId,
     session: SessionDep,
     publisher: PublisherDep,
-    user: UserDep,
     into: Annotated[str, Form(max_length=12)] = "",
 ) -> Response:
-    workshop = workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
 
     def change() -> object:
         if not into.isdigit():
@@ -153,15 +142,13 @@ def merge(
 @router.post("/workshops/{workshop_id}/groups/{group_id}/split")
 def split(
     request: Request,
-    workshop_id: DbId,
+    workshop: FacilitatedWorkshop,
     group_id: DbId,
     session: SessionDep,
     publisher: PublisherDep,
-    user: UserDep,
     label: Label = "",
     answer_ids: Annotated[list[DbId] | None, Form()] = None,
 ) -> Response:
-    workshop = workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
     return _run(
         request,
         workshop,
@@ -179,13 +166,11 @@ def split(
 @router.post("/workshops/{workshop_id}/groups/{group_id}/delete")
 def delete(
     request: Request,
-    workshop_id: DbId,
+    workshop: FacilitatedWorkshop,
     group_id: DbId,
     session: SessionDep,
     publisher: PublisherDep,
-    user: UserDep,
 ) -> Response:
-    workshop = workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
     return _run(
         request,
         workshop,
@@ -198,15 +183,13 @@ def delete(
 @router.post("/workshops/{workshop_id}/answers/{answer_id}/group")
 def move(
     request: Request,
-    workshop_id: DbId,
+    workshop: FacilitatedWorkshop,
     answer_id: DbId,
     session: SessionDep,
     publisher: PublisherDep,
-    user: UserDep,
     group_id: Annotated[str, Form(max_length=12)] = "",
 ) -> Response:
     """Move an answer to the chosen group; an empty choice takes it out of the groups."""
-    workshop = workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
 
     def change() -> None:
         if group_id and not group_id.isdigit():
@@ -225,14 +208,12 @@ def move(
 @router.post("/workshops/{workshop_id}/groups/{group_id}/agenda-item")
 def make_item(
     request: Request,
-    workshop_id: DbId,
+    workshop: FacilitatedWorkshop,
     group_id: DbId,
     session: SessionDep,
     publisher: PublisherDep,
-    user: UserDep,
 ) -> Response:
     """Maak actiepunt from a group; it appears in the agenda list over the websocket."""
-    workshop = workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
     return _run(
         request,
         workshop,

@@ -8,15 +8,15 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.agenda_models import AgendaItemPublic
-from app.deps import PublisherDep, SessionDep
+from app.api.deps import ApiFacilitatedWorkshop, csrf_unless_bearer
+from app.api.errors import RESPONSES, ApiRoute
+from app.deps import PublisherDep, SessionDep, reads_only
 from app.ids import DbId
-from app.routes.agenda_api import FacilitatedDep, csrf_unless_bearer
-from app.routes.api.errors import RESPONSES, ApiRoute
 from app.services import group_edits, groups
 from app.services.groups import MAX_GROUPS, MAX_LABEL, GroupInput, GroupView
 
 router = APIRouter(
-    prefix="/api/v1/workshops/{workshop_id}/prompts/{prompt_id}",
+    prefix="/v1/workshops/{workshop_id}/prompts/{prompt_id}",
     tags=["groups"],
     dependencies=[Depends(csrf_unless_bearer)],
     route_class=ApiRoute,
@@ -95,8 +95,14 @@ def _one(view: GroupView) -> GroupOut:
     )
 
 
-@router.post("/groups/suggest", responses={409: {"description": "A scale prompt."}})
-def suggest(prompt_id: DbId, workshop: FacilitatedDep, session: SessionDep) -> SuggestionsOut:
+@router.post(
+    "/groups/suggest",
+    responses={409: {"description": "A scale prompt."}},
+    dependencies=[Depends(reads_only)],
+)
+def suggest(
+    prompt_id: DbId, workshop: ApiFacilitatedWorkshop, session: SessionDep
+) -> SuggestionsOut:
     """Groeperen: suggested groups of the visible answers. Stores nothing."""
     found = groups.suggest(session=session, workshop=workshop, prompt_id=prompt_id)
     return SuggestionsOut(
@@ -105,7 +111,9 @@ def suggest(prompt_id: DbId, workshop: FacilitatedDep, session: SessionDep) -> S
 
 
 @router.get("/groups")
-def read_groups(prompt_id: DbId, workshop: FacilitatedDep, session: SessionDep) -> GroupsOut:
+def read_groups(
+    prompt_id: DbId, workshop: ApiFacilitatedWorkshop, session: SessionDep
+) -> GroupsOut:
     prompt = groups.open_prompt_of(session=session, workshop=workshop, prompt_id=prompt_id)
     assert prompt.id is not None
     return _out(groups.groups_of(session=session, prompt_id=prompt.id))
@@ -115,7 +123,7 @@ def read_groups(prompt_id: DbId, workshop: FacilitatedDep, session: SessionDep) 
 def save_groups(
     prompt_id: DbId,
     body: GroupsIn,
-    workshop: FacilitatedDep,
+    workshop: ApiFacilitatedWorkshop,
     session: SessionDep,
     publisher: PublisherDep,
 ) -> GroupsOut:
@@ -129,7 +137,7 @@ def save_groups(
 
 @router.post("/groups/regroup")
 def regroup(
-    prompt_id: DbId, workshop: FacilitatedDep, session: SessionDep, publisher: PublisherDep
+    prompt_id: DbId, workshop: ApiFacilitatedWorkshop, session: SessionDep, publisher: PublisherDep
 ) -> GroupsOut:
     """Group the free answers again; fixed groups and answers taken out stay."""
     done = groups.regroup(
@@ -143,7 +151,7 @@ def edit_group(
     prompt_id: DbId,
     group_id: DbId,
     body: GroupPatch,
-    workshop: FacilitatedDep,
+    workshop: ApiFacilitatedWorkshop,
     session: SessionDep,
     publisher: PublisherDep,
 ) -> GroupOut:
@@ -169,7 +177,7 @@ def merge(
     prompt_id: DbId,
     group_id: DbId,
     body: MergeIn,
-    workshop: FacilitatedDep,
+    workshop: ApiFacilitatedWorkshop,
     session: SessionDep,
     publisher: PublisherDep,
 ) -> GroupOut:
@@ -190,7 +198,7 @@ def split(
     prompt_id: DbId,
     group_id: DbId,
     body: SplitIn,
-    workshop: FacilitatedDep,
+    workshop: ApiFacilitatedWorkshop,
     session: SessionDep,
     publisher: PublisherDep,
 ) -> GroupOut:
@@ -212,7 +220,7 @@ def move(
     prompt_id: DbId,
     answer_id: DbId,
     body: MoveIn,
-    workshop: FacilitatedDep,
+    workshop: ApiFacilitatedWorkshop,
     session: SessionDep,
     publisher: PublisherDep,
 ) -> Response:
@@ -232,7 +240,7 @@ def move(
 def delete_group(
     prompt_id: DbId,
     group_id: DbId,
-    workshop: FacilitatedDep,
+    workshop: ApiFacilitatedWorkshop,
     session: SessionDep,
     publisher: PublisherDep,
 ) -> Response:
@@ -251,7 +259,7 @@ def delete_group(
 def make_item(
     prompt_id: DbId,
     group_id: DbId,
-    workshop: FacilitatedDep,
+    workshop: ApiFacilitatedWorkshop,
     session: SessionDep,
     publisher: PublisherDep,
 ) -> AgendaItemPublic:

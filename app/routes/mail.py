@@ -7,16 +7,22 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
-from app.deps import ReadSessionDep, SessionDep, SettingsDep, UserDep, verify_csrf
+from app.deps import (
+    FacilitatedWorkshop,
+    ReadSessionDep,
+    SessionDep,
+    SettingsDep,
+    UserDep,
+    verify_csrf,
+)
 from app.i18n import N_, language_of, translate
 from app.ids import DbId
 from app.mail_models import MailKind
 from app.mail_templates import render_parts
 from app.models import utcnow
-from app.routes.pages import is_htmx, redirect, render
 from app.services import mail_console, mail_contacts, mail_messages
 from app.services.agenda_sheet import local_today
-from app.services.workshops import workshop_for_facilitator
+from app.web import is_htmx, redirect, render
 
 router = APIRouter()
 Csrf = [Depends(verify_csrf)]
@@ -32,13 +38,12 @@ def _back(request: Request, workshop_id: int, message: str) -> Response:
 def owner_email(
     request: Request,
     workshop_id: DbId,
+    workshop: FacilitatedWorkshop,
     session: SessionDep,
-    user: UserDep,
     owner_name: Text = "",
     owner_organisation: Text = "",
     email: Text = "",
 ) -> Response:
-    workshop = workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
     mail_console.save_owner_email(
         session=session,
         workshop=workshop,
@@ -53,12 +58,11 @@ def owner_email(
 def mail_settings(
     request: Request,
     workshop_id: DbId,
+    workshop: FacilitatedWorkshop,
     session: SessionDep,
-    user: UserDep,
     reminder_days: Text = "",
     language: Annotated[Literal["nl", "en"], Form()] = "nl",
 ) -> Response:
-    workshop = workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
     mail_console.save_settings(
         session=session, workshop=workshop, reminder_days=reminder_days, language=language
     )
@@ -67,16 +71,15 @@ def mail_settings(
 
 @router.get("/workshops/{workshop_id}/mail/preview/{item_id}/{kind}")
 def preview(
-    workshop_id: DbId,
+    workshop: FacilitatedWorkshop,
     item_id: DbId,
     kind: MailKind,
-    session: ReadSessionDep,
+    session: SessionDep,
     settings: SettingsDep,
     user: UserDep,
     part: Literal["html", "text"] = "html",
 ) -> Response:
     """The message as it would go out; nothing is sent or stored."""
-    workshop = workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
     mail = mail_messages.preview(
         session=session,
         settings=settings,

@@ -1,16 +1,14 @@
-"""Pages without accounts: a trekker's own items by personal link, and a participant's dots."""
+"""Pages without accounts: a trekker's own items by personal link."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
 from app.agenda_models import Agenda, ItemStatus
 from app.deps import (
-    ClientDep,
-    LimitsDep,
     PublisherDep,
     ReadSessionDep,
     SessionDep,
@@ -19,13 +17,10 @@ from app.deps import (
 from app.i18n import N_, language_of, translate
 from app.ids import DbId
 from app.models import Workshop, utcnow
-from app.routes.pages import is_htmx, redirect, render
-from app.routes.participant import participant_token
-from app.services import ics, owners, roster, voting
-from app.services import workshops as workshops_service
+from app.services import ics, owners
 from app.services.agenda_sheet import load_sheet, local_today
-from app.services.errors import Forbidden
 from app.services.item_views import STATUS_LABELS, item_views
+from app.web import redirect, render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)])
 
@@ -100,50 +95,3 @@ def owner_feed(request: Request, token: str, session: ReadSessionDep) -> Respons
         media_type="text/calendar; charset=utf-8",
         headers={"Cache-Control": "private, max-age=900", "Referrer-Policy": "no-referrer"},
     )
-
-
-@router.post("/w/{code}/dots")
-def dot(
-    request: Request,
-    code: str,
-    session: SessionDep,
-    publisher: PublisherDep,
-    limits: LimitsDep,
-    client: ClientDep,
-    op: Annotated[Literal["place", "remove"], Form()],
-    item_id: Annotated[int | None, Form()] = None,
-    answer_id: Annotated[int | None, Form()] = None,
-    group_id: Annotated[int | None, Form()] = None,
-    # From the paged answers page (no websocket there): back to the same page.
-    back_page: Annotated[int | None, Form(ge=1, le=10_000)] = None,
-    back_group: Annotated[int | None, Form(ge=0, le=2**31 - 1)] = None,
-) -> Response:
-    # A code lookup like any other: wrong codes count against this client.
-    workshop = workshops_service.find_by_code(
-        session=session, code=code, limits=limits, client=client
-    )
-    token = participant_token(request, workshop)
-    assert workshop.id is not None
-    person = (
-        roster.participant_by_token(session=session, workshop_id=workshop.id, token=token)
-        if token
-        else None
-    )
-    if person is None:
-        raise Forbidden("Doe eerst mee met de bijeenkomst.")
-    change = voting.place_dot if op == "place" else voting.remove_dot
-    change(
-        session=session,
-        publisher=publisher,
-        participant=person,
-        item_id=item_id,
-        answer_id=answer_id,
-        group_id=group_id,
-    )
-    # The phone's dots update through its websocket.
-    if is_htmx(request):
-        return Response(status_code=204)
-    if back_page is not None:
-        group = f"group={back_group}&" if back_group is not None else ""
-        return redirect(f"/w/{workshop.join_code}/answers?{group}page={back_page}")
-    return redirect(f"/w/{workshop.join_code}")

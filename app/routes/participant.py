@@ -9,27 +9,30 @@ import segno
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import Response
 
-from app.deps import ClientDep, LimitsDep, PublisherDep, ReadSessionDep, SessionDep, verify_csrf
+from app.deps import (
+    ClientDep,
+    CodeWorkshop,
+    JoinedParticipant,
+    LimitsDep,
+    ParticipantDep,
+    PublisherDep,
+    ReadSessionDep,
+    SessionDep,
+    joined_participant,
+    verify_csrf,
+)
 from app.i18n import N_, language_of, translate
 from app.live.answer_pages import answer_page
 from app.live.render import Audience
 from app.live.state import load_room
-from app.models import Domain, ParticipantCreate, Workshop, WorkshopStatus
-from app.routes.pages import redirect, render
-from app.services import roster
+from app.models import Domain, ParticipantCreate, WorkshopStatus
+from app.services import roster, voting
 from app.services import workshops as service
 from app.services.errors import DomainError, WorkshopLocked
 from app.services.limits import TooManyAttempts
+from app.web import is_htmx, redirect, render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)])
-
-
-def participant_token(request: Request, workshop: Workshop) -> str | None:
-    tokens = request.session.get("participants")
-    if not isinstance(tokens, dict):
-        return None
-    token = tokens.get(str(workshop.id))
-    return token if isinstance(token, str) else None
 
 
 def _code_error(request: Request, code: str, exc: DomainError) -> Response:
@@ -67,13 +70,8 @@ def participant_page(
         return _code_error(request, code, exc)
     if workshop.join_code != code:
         return redirect(f"/w/{workshop.join_code}")
-    token = participant_token(request, workshop)
     assert workshop.id is not None
-    person = (
-        roster.participant_by_token(session=session, workshop_id=workshop.id, token=token)
-        if token
-        else None
-    )
+    person = joined_participant(request, workshop, session)
     if person is None:
         if workshop.status is WorkshopStatus.ended:
             return render(
@@ -100,22 +98,14 @@ def participant_page(
 @router.get("/w/{code}/answers")
 def answers_page(
     request: Request,
-    code: str,
-    session: ReadSessionDep,
-    limits: LimitsDep,
-    client: ClientDep,
+    workshop: CodeWorkshop,
+    person: JoinedParticipant,
+    session: SessionDep,
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
     group: Annotated[int | None, Query(ge=0, le=2**31 - 1)] = None,
 ) -> Response:
     """The revealed answers a page at a time, for a phone in a big room (no websocket)."""
-    workshop = service.find_by_code(session=session, code=code, limits=limits, client=client)
-    token = participant_token(request, workshop)
     assert workshop.id is not None
-    person = (
-        roster.participant_by_token(session=session, workshop_id=workshop.id, token=token)
-        if token
-        else None
-    )
     if person is None:
         return redirect(f"/w/{workshop.join_code}")
     room = load_room(session=session, workshop_id=workshop.id)
@@ -192,3 +182,38 @@ def qr_code(
         media_type="image/svg+xml",
         headers={"Cache-Control": "private, max-age=3600"},
     )
+
+
+@router.post("/w/{code}/dots")
+def dot(
+    request: Request,
+    workshop: CodeWorkshop,
+    person: ParticipantDep,
+    session: SessionDep,
+    publisher: PublisherDep,
+    op: Annotated[Literal["place", "remove"], Form()],
+    item_id: Annotated[int | None, Form()] = None,
+    answer_id: Annotated[int | None, Form()] = None,
+    group_id: Annotated[int | None, Form()] = None,
+    # From the paged answers page (no websocket there): back to the same page.
+    back_page: Annotated[int | None, Form(ge=1, le=10_000)] = None,
+    back_group: Annotated[int | None, Form(ge=0, le=2**31 - 1)] = None,
+) -> Response:
+    """A dot placed or taken back. The code is looked up like any other: wrong codes count
+    against this client."""
+    change = voting.place_dot if op == "place" else voting.remove_dot
+    change(
+        session=session,
+        publisher=publisher,
+        participant=person,
+        item_id=item_id,
+        answer_id=answer_id,
+        group_id=group_id,
+    )
+    # The phone's dots update through its websocket.
+    if is_htmx(request):
+        return Response(status_code=204)
+    if back_page is not None:
+        group = f"group={back_group}&" if back_group is not None else ""
+        return redirect(f"/w/{workshop.join_code}/answers?{group}page={back_page}")
+    return redirect(f"/w/{workshop.join_code}")

@@ -7,13 +7,19 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
-from app.deps import OptionalUserDep, PublisherDep, SessionDep, UserDep, verify_csrf
+from app.deps import (
+    FacilitatedWorkshop,
+    OptionalUserDep,
+    PublisherDep,
+    SessionDep,
+    UserDep,
+    verify_csrf,
+)
 from app.i18n import N_, language_of, translate
 from app.ids import DbId
-from app.routes.pages import redirect, render
 from app.services import privacy
-from app.services import workshops as service
 from app.services.errors import DomainError, Forbidden
+from app.web import redirect, render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)])
 
@@ -32,13 +38,13 @@ def privacy_page(request: Request, user: OptionalUserDep) -> Response:
 def update_settings(
     request: Request,
     workshop_id: DbId,
+    workshop: FacilitatedWorkshop,
     session: SessionDep,
     publisher: PublisherDep,
     user: UserDep,
     retention_days: Annotated[int, Form()],
     anonymous: Annotated[bool, Form()] = False,
 ) -> Response:
-    workshop = service.workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
     try:
         privacy.update_settings(
             session=session,
@@ -58,9 +64,8 @@ def update_settings(
 
 @router.get("/workshops/{workshop_id}/delete")
 def confirm_delete(
-    request: Request, workshop_id: DbId, session: SessionDep, user: UserDep
+    request: Request, workshop: FacilitatedWorkshop, session: SessionDep, user: UserDep
 ) -> Response:
-    workshop = service.workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
     if workshop.owner_id != user.id:
         raise Forbidden("Alleen wie de bijeenkomst heeft aangemaakt, kan haar verwijderen.")
     return render(request, "workshop_delete.html", {"user": user, "workshop": workshop})
@@ -69,12 +74,11 @@ def confirm_delete(
 @router.post("/workshops/{workshop_id}/delete")
 def delete(
     request: Request,
-    workshop_id: DbId,
+    workshop: FacilitatedWorkshop,
     session: SessionDep,
     user: UserDep,
     confirm: Annotated[bool, Form()] = False,
 ) -> Response:
-    workshop = service.workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
     if workshop.owner_id != user.id:
         raise Forbidden("Alleen wie de bijeenkomst heeft aangemaakt, kan haar verwijderen.")
     if not confirm:

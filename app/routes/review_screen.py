@@ -8,22 +8,25 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
-from app.deps import PublisherDep, ReadSessionDep, SessionDep, UserDep, verify_csrf
+from app.deps import (
+    FacilitatedWorkshop,
+    PublisherDep,
+    SessionDep,
+    verify_csrf,
+)
 from app.ids import DbId
-from app.routes.pages import is_htmx, redirect, render
 from app.services import review_screen as service
-from app.services.workshops import workshop_for_facilitator
+from app.web import is_htmx, redirect, render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)])
 
 
 @router.get("/workshops/{workshop_id}/review/projector")
 def review_projector(
-    request: Request, workshop_id: DbId, session: ReadSessionDep, user: UserDep
+    request: Request, workshop: FacilitatedWorkshop, session: SessionDep
 ) -> Response:
     """The whole page; with HX-Request just the screen. The page follows steps and lessons
     over its websocket (the review audience), so nobody touches the projector."""
-    workshop = workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
     screen = service.load_screen(session=session, workshop=workshop)
     if is_htmx(request):
         return render(request, "partials/_review_screen.html", {"screen": screen})
@@ -36,13 +39,12 @@ def review_projector(
 def step_screen(
     request: Request,
     workshop_id: DbId,
+    workshop: FacilitatedWorkshop,
     session: SessionDep,
     publisher: PublisherDep,
-    user: UserDep,
     step: Annotated[Literal["previous", "next", "show"], Form()],
     item_id: Annotated[DbId | None, Form()] = None,
 ) -> Response:
-    workshop = workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
     if step == "show" and item_id is not None:
         service.show_item(session=session, publisher=publisher, workshop=workshop, item_id=item_id)
     else:

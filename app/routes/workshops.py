@@ -9,14 +9,14 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
 from app.decks import Deck
-from app.deps import DecksDep, ReadSessionDep, SessionDep, UserDep, verify_csrf
+from app.deps import DecksDep, FacilitatedWorkshop, ReadSessionDep, SessionDep, UserDep, verify_csrf
 from app.i18n import N_, language_of, translate
 from app.ids import DbId
 from app.models import WorkshopCreate, WorkshopKind
-from app.routes.pages import redirect, render
 from app.services import own_decks
 from app.services import workshops as service
 from app.services.errors import DomainError
+from app.web import redirect, render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)])
 
@@ -102,11 +102,11 @@ def create_workshop(
 def add_facilitator(
     request: Request,
     workshop_id: DbId,
+    workshop: FacilitatedWorkshop,
     session: SessionDep,
     user: UserDep,
     email: Annotated[str, Form(max_length=254)],
 ) -> Response:
-    workshop = service.workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
     try:
         other = service.add_cofacilitator(session=session, workshop=workshop, by=user, email=email)
         request.session["flash"] = translate(

@@ -18,9 +18,10 @@ from html import escape as html_escape
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from fastapi.routing import APIRoute, APIWebSocketRoute, iter_route_contexts
 from sqlmodel import select
-from starlette.routing import Mount, Route
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.testclient import WebSocketTestSession
 from starlette.websockets import WebSocketDisconnect
 
@@ -314,14 +315,22 @@ def _voting_open(world: World) -> dict[str, Any]:
 
 
 def app_routes(world: World) -> set[tuple[str, str]]:
-    """(method, path) for every route the app serves; websockets as WS, mounts as MOUNT."""
+    """(method, path) for every route the app serves; websockets as WS, mounts as MOUNT; a
+    mounted FastAPI application (the JSON API) by its own routes."""
+    return _routes(world.client.app.routes)  # type: ignore[attr-defined]
+
+
+def _routes(routes: list[BaseRoute], prefix: str = "") -> set[tuple[str, str]]:
     found: set[tuple[str, str]] = set()
-    for context in iter_route_contexts(world.client.app.routes):  # type: ignore[attr-defined]
+    for context in iter_route_contexts(routes):
         route = context.original_route
         path = context.path
         assert path is not None, route
+        path = prefix + path
         if isinstance(route, APIWebSocketRoute):
             found.add(("WS", path))
+        elif isinstance(route, Mount) and isinstance(route.app, FastAPI):
+            found |= _routes(route.app.routes, path)
         elif isinstance(route, Mount):
             found.add(("MOUNT", path))
         elif isinstance(route, APIRoute | Route):

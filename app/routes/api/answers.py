@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from app.deps import LimitsDep, PublisherDep, ReadSessionDep, SessionDep
-from app.ids import DbId
-from app.models import Answer
-from app.routes.api.deps import FacilitatorDep, WorkshopParticipantDep
-from app.routes.api.errors import ApiRoute
-from app.routes.api.schemas import (
+from app.api.deps import FacilitatorDep, WorkshopParticipantDep
+from app.api.errors import ApiRoute
+from app.api.schemas import (
     AnswerIn,
     AnswerOut,
     FacilitatorAnswerOut,
@@ -17,6 +14,9 @@ from app.routes.api.schemas import (
     ValidationErrorOut,
     VisibilityIn,
 )
+from app.deps import LimitsDep, PublisherDep, ReadSessionDep, SessionDep
+from app.ids import DbId
+from app.models import Answer
 from app.services import overview, participation, pii
 from app.services import workshops as service
 from app.services.facilitation import set_answer_hidden

@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 from fastapi.security import OAuth2PasswordRequestForm
 
+from app.api.errors import ApiRoute
+from app.api.schemas import TokenOut
 from app.deps import ClientDep, LimitsDep, SessionDep, SettingsDep
-from app.routes.api.errors import ApiRoute
-from app.routes.api.schemas import TokenOut
 from app.services.tokens import FACILITATOR_TOKEN_TTL, login_for_token
 
 router = APIRouter(route_class=ApiRoute, tags=["auth"])

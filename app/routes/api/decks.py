@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from app.api.deps import FacilitatorDep
+from app.api.errors import ApiRoute
+from app.api.schemas import DeckSummaryOut, ThemeSummaryOut
 from app.decks import Deck
 from app.deps import DecksDep
-from app.routes.api.deps import FacilitatorDep
-from app.routes.api.errors import ApiRoute
-from app.routes.api.schemas import DeckSummaryOut, ThemeSummaryOut
 from app.services.errors import NotFound
 
 router = APIRouter(route_class=ApiRoute, tags=["decks"])

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from app.api.deps import WorkshopParticipantDep
+from app.api.errors import ApiRoute
+from app.api.schemas import CurrentPromptOut, JoinIn, JoinOut, PromptOut
 from app.deps import ClientDep, LimitsDep, PublisherDep, ReadSessionDep, SessionDep
 from app.ids import DbId
 from app.models import ParticipantCreate
-from app.routes.api.deps import WorkshopParticipantDep
-from app.routes.api.errors import ApiRoute
-from app.routes.api.schemas import CurrentPromptOut, JoinIn, JoinOut, PromptOut
 from app.services import overview, roster
 from app.services import workshops as service
 

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from app.deps import DecksDep, PublisherDep, ReadSessionDep, SessionDep
-from app.ids import DbId
-from app.models import Workshop, WorkshopCreate, WorkshopPrompt
-from app.routes.api.deps import FacilitatorDep
-from app.routes.api.errors import ApiRoute
-from app.routes.api.schemas import (
+from app.api.deps import FacilitatorDep, TokenFacilitatedWorkshop
+from app.api.errors import ApiRoute
+from app.api.schemas import (
     ActionIn,
     ErrorOut,
     FacilitatorPromptOut,
@@ -18,6 +15,8 @@ from app.routes.api.schemas import (
     WorkshopIn,
     WorkshopStateOut,
 )
+from app.deps import DecksDep, PublisherDep, SessionDep
+from app.models import Workshop, WorkshopCreate, WorkshopPrompt
 from app.services import overview, own_decks, privacy
 from app.services import workshops as service
 from app.services.facilitation import apply_action
@@ -91,23 +90,22 @@ def create_workshop(
 
 @router.get("/workshops/{workshop_id}")
 def get_workshop(
-    request: Request, workshop_id: DbId, session: ReadSessionDep, user: FacilitatorDep
+    request: Request,
+    workshop: TokenFacilitatedWorkshop,
+    session: SessionDep,
 ) -> WorkshopStateOut:
-    workshop = service.workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
     return _state(request, overview.workshop_state(session=session, workshop=workshop))
 
 
 @router.post("/workshops/{workshop_id}/actions")
 def act(
     request: Request,
-    workshop_id: DbId,
+    workshop: TokenFacilitatedWorkshop,
     body: ActionIn,
     session: SessionDep,
     publisher: PublisherDep,
-    user: FacilitatorDep,
 ) -> WorkshopStateOut:
     """Steer the room, as the console's buttons do; returns the new state."""
-    workshop = service.workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
     workshop = apply_action(
         session=session,
         publisher=publisher,
@@ -124,8 +122,9 @@ def act(
     status_code=204,
     responses={403: {"model": ErrorOut, "description": "A co-facilitator: only the owner may."}},
 )
-def delete_workshop(workshop_id: DbId, session: SessionDep, user: FacilitatorDep) -> Response:
+def delete_workshop(
+    workshop: TokenFacilitatedWorkshop, session: SessionDep, user: FacilitatorDep
+) -> Response:
     """Delete the workshop and everything in it: prompts, participants, answers, reactions."""
-    workshop = service.workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
     privacy.delete_workshop(session=session, workshop=workshop, by=user)
     return Response(status_code=204)

@@ -1,7 +1,10 @@
-"""Helpers shared by the page routes."""
+"""Helpers shared by the routes (not a route module: route modules import this, never each
+other): rendering a page, redirecting, a download."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any
 
 from fastapi import Request
@@ -32,3 +35,20 @@ def safe_next(value: str | None) -> str:
     if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
         return value
     return "/dashboard"
+
+
+def slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60] or "bijeenkomst"
+
+
+def download(body: bytes | str, *, media_type: str, name: str) -> Response:
+    data = body.encode("utf-8") if isinstance(body, str) else body
+    return Response(
+        data,
+        media_type=media_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Cache-Control": "private, no-store",
+        },
+    )

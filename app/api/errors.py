@@ -11,7 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
 
-from app.routes.api.schemas import ErrorOut, ValidationErrorOut
+from app.api.schemas import ErrorOut, ValidationErrorOut
 
 
 def _where(loc: Sequence[Any]) -> str:
