@@ -46,7 +46,7 @@ def _pdf(html: str) -> bytes:
 
 
 def agenda_pdf(sheet: AgendaSheet) -> bytes:
-    """Made again only when the printed HTML changed (app/exports/pdf_cache.py)."""
+    """Made again only when the printed HTML changed (app/services/pdf_cache.py)."""
     html = _html("exports/agenda_print.html", sheet=sheet)
     assert sheet.workshop.id is not None
     source = html + PRINT_CSS

@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 import weasyprint.document
-from app.exports.pdf_cache import AGENDA_PDFS
 from fastapi.testclient import TestClient
 from sqlmodel import select
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -19,6 +18,7 @@ from app.db import Database
 from app.decks import Deck
 from app.main import create_app
 from app.models import Answer, Participant, Workshop, WorkshopPrompt
+from app.services.pdf_cache import AGENDA_PDFS
 from tests.conftest import csrf_of
 from tests.factories import (
     make_answer,
