@@ -14,11 +14,12 @@ from app.routes.api.schemas import (
     ErrorOut,
     FacilitatorPromptOut,
     ParticipantCountsOut,
+    ProgrammeIn,
     WorkshopCreatedOut,
     WorkshopIn,
     WorkshopStateOut,
 )
-from app.services import overview, own_decks, privacy
+from app.services import overview, own_decks, privacy, programme
 from app.services import workshops as service
 from app.services.facilitation import apply_action
 
@@ -115,6 +116,31 @@ def act(
         action=body.action,
         position=body.position,
         seconds=body.seconds,
+    )
+    return _state(request, overview.workshop_state(session=session, workshop=workshop))
+
+
+@router.put("/workshops/{workshop_id}/programme")
+def set_programme(
+    request: Request,
+    workshop_id: DbId,
+    body: ProgrammeIn,
+    session: SessionDep,
+    publisher: PublisherDep,
+    user: FacilitatorDep,
+    decks: DecksDep,
+) -> WorkshopStateOut:
+    """The workshop's prompts in this order; a prompt left out is removed (409 if answered)."""
+    workshop = service.workshop_for_facilitator(session=session, workshop_id=workshop_id, user=user)
+    deck = own_decks.decks_for_user(session=session, user=user, file_decks=decks).get(
+        workshop.deck_slug
+    )
+    items: list[programme.Item] = [
+        p if isinstance(p, int) else programme.OwnPrompt(text=p.text, kind=p.kind, theme=p.theme)
+        for p in body.prompts
+    ]
+    workshop = programme.set_programme(
+        session=session, publisher=publisher, workshop=workshop, items=items, deck=deck
     )
     return _state(request, overview.workshop_state(session=session, workshop=workshop))
 
