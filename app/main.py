@@ -49,6 +49,7 @@ from app.routes import (
     owner_pages,
     participant,
     privacy,
+    programme,
     results,
     review_screen,
     workshops,
@@ -175,6 +176,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         mail,
         review_screen,
         deck_pages,
+        programme,
     ):
         app.include_router(module.router, include_in_schema=False)
     app.include_router(agenda_api.router)
