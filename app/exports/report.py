@@ -32,6 +32,8 @@ class ReportPrompt:
     scale_high: str | None = None
     # Set when the prompt is not printed on the card: where it was derived from.
     derived_from: str | None = None
+    # The facilitator's own prompt in the programme (app/services/programme.py).
+    own: bool = False
 
     @property
     def distribution(self) -> list[tuple[int, int]]:
@@ -95,6 +97,7 @@ def load_report(*, session: Session, workshop: Workshop) -> AnswersReport:
                 scale_low=prompt.scale_low,
                 scale_high=prompt.scale_high,
                 derived_from=(prompt.derived_from or "") if prompt.source == "derived" else None,
+                own=prompt.source == "own",
             )
         )
     participants = session.exec(
@@ -120,6 +123,8 @@ def answers_md(report: AnswersReport) -> str:
             if prompt.derived_from is not None:
                 origin = f": {escape(prompt.derived_from)}" if prompt.derived_from else ""
                 out += [f"*Afgeleide vraag, niet letterlijk van de kaart{origin}*", ""]
+            if prompt.own:
+                out += ["*Eigen vraag, niet van de kaart*", ""]
             if prompt.kind == "scale":
                 out.append(" · ".join(f"{v}: {n}" for v, n in prompt.distribution))
             elif not prompt.answers:
