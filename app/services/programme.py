@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 from app.decks import Deck, PromptKind, PromptSource
 from app.i18n import N_
 from app.live.events import Event, Publisher, Topic
-from app.models import Answer, Workshop, WorkshopPrompt, WorkshopStatus
+from app.models import Answer, PromptPhase, Workshop, WorkshopPrompt, WorkshopStatus
 from app.services.errors import Conflict, InvalidInput, WorkshopEnded
 from app.services.sequence import bump_seq
 from app.services.text import clean_text
@@ -162,6 +162,13 @@ def _refuse_answered(session: Session, removed: list[WorkshopPrompt], workshop_i
                     "De vraag “%(text)s” heeft al antwoorden en blijft daarom in het programma. "
                     "Verplaats haar naar het eind als ze niet meer aan bod komt."
                 ),
+                text=prompt.text,
+            )
+    for prompt in removed:
+        if prompt.phase is PromptPhase.open:
+            # Answers may be on their way to it: close it first, then nothing is lost.
+            raise Conflict(
+                N_("De vraag “%(text)s” staat open voor antwoorden. Sluit haar eerst."),
                 text=prompt.text,
             )
 

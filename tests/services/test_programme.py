@@ -261,3 +261,19 @@ def test_moving_a_prompt_one_step(session: Session, workshop: Workshop, deck: De
         step=-1,
     )
     assert ids(session, workshop)[:2] == [before[1], before[0]]
+
+
+def test_an_open_prompt_is_closed_before_it_can_leave(
+    session: Session, workshop: Workshop, deck: Deck
+) -> None:
+    open_first_prompt(session, workshop)
+    before = ids(session, workshop)
+
+    with pytest.raises(Conflict, match="staat open voor antwoorden"):
+        program(session, workshop, deck, before[1:])
+    session.rollback()
+    go(session, workshop, Action.close)
+    program(session, workshop, deck, before[1:])
+
+    assert ids(session, workshop) == before[1:]
+    assert workshop.current_position == 0
