@@ -188,3 +188,28 @@ def test_the_page_needs_the_csrf_token_and_a_facilitator(client: TestClient, db:
     assert page.status_code in (303, 401, 403)
     assert "Programma voorbereiden" not in page.text
     assert ids(db, workshop_id) == before
+
+
+def test_results_show_an_own_scale_prompt_in_its_place(client: TestClient, db: Database) -> None:
+    cookie, workshop_id, _code = sign_up_and_create(client)
+    step(
+        client,
+        cookie,
+        workshop_id,
+        op="add_own",
+        text="Hoe staat regio Noord ervoor?",
+        kind="scale",
+        theme="2",
+    )
+    before = ids(db, workshop_id)
+    for _ in range(len(before) - 3):
+        step(client, cookie, workshop_id, htmx=True, op="up", prompt_id=str(before[-1]))
+    assert ids(db, workshop_id)[2] == before[-1]
+
+    as_cookie(client, cookie)
+    page = client.get(f"/workshops/{workshop_id}/results")
+
+    assert page.status_code == 200
+    scales = re.findall(r"<h3[^>]*>([^<]+)</h3>", page.text)
+    # The card's first prompt is a scale, the second open: the own scale prompt comes second.
+    assert scales.index("Hoe staat regio Noord ervoor?") == 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -228,7 +228,7 @@ class FacilitatorAnswerOut(AnswerOut):
 class OwnPromptIn(_In):
     text: str = Field(min_length=1, max_length=2000, examples=["Wat gaat goed in onze regio?"])
     kind: Literal["open", "scale"]
-    theme: int | str = Field(
+    theme: int | Annotated[str, Field(max_length=2000)] = Field(
         description="The deck's theme: its number (as `theme_number`), id or title.",
         examples=[2],
     )
