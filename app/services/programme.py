@@ -185,6 +185,7 @@ def set_programme(
 
     A prompt left out is removed, unless it has answers (409). The current prompt stays
     current wherever it moves; if it was removed, the prompt now at its place is current."""
+    _lock(session, workshop)
     assert workshop.id is not None
     if workshop.status is WorkshopStatus.ended:
         raise WorkshopEnded()
@@ -234,7 +235,16 @@ def _follow_current(
 # --- One step at a time, as the preparation page's buttons take them ---------------------------
 
 
+def _lock(session: Session, workshop: Workshop) -> None:
+    """One change of the programme at a time (PostgreSQL; SQLite has one writer anyway): a
+    second facilitator's change waits for the first, then reads the programme it left."""
+    session.exec(select(Workshop.id).where(Workshop.id == workshop.id).with_for_update()).one()
+    session.refresh(workshop)
+
+
 def _ids(session: Session, workshop: Workshop) -> list[Item]:
+    """The programme as it is now, read under the lock, so a step builds on the latest one."""
+    _lock(session, workshop)
     assert workshop.id is not None
     return [p.id for p in prompts_of(session=session, workshop_id=workshop.id) if p.id is not None]
 

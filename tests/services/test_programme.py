@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from sqlmodel import Session
 
+from app.db import Database
 from app.decks import Deck
 from app.live.events import Topic
 from app.live.state import load_room
@@ -277,3 +280,42 @@ def test_an_open_prompt_is_closed_before_it_can_leave(
 
     assert ids(session, workshop) == before[1:]
     assert workshop.current_position == 0
+
+
+def test_two_facilitators_adding_at_once_both_keep_their_prompt(
+    db: Database, session: Session, workshop: Workshop, deck: Deck
+) -> None:
+    """PostgreSQL: the second change waits for the first and reads it (the workshop row is
+    locked first); SQLite serialises writers. Without that, both would claim one position."""
+    errors: list[BaseException] = []
+    start = threading.Barrier(3)
+    workshop_id = workshop.id
+    session.rollback()  # this session's own transaction must not hold SQLite's write lock
+
+    def worker(text: str) -> None:
+        try:
+            start.wait()
+            with db.writing() as own:
+                mine = own.get(Workshop, workshop_id)
+                assert mine is not None
+                programme.add_prompt(
+                    session=own,
+                    publisher=RecordingPublisher(),
+                    workshop=mine,
+                    deck=deck,
+                    item=OwnPrompt(text=text, kind="open", theme=1),
+                )
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(f"Eigen vraag {n}",)) for n in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert errors == []
+    session.expire_all()
+    found = texts(session, workshop)
+    assert len(found) == 25
+    assert sorted(found[22:]) == ["Eigen vraag 0", "Eigen vraag 1", "Eigen vraag 2"]
