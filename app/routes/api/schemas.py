@@ -108,7 +108,7 @@ class PromptOut(BaseModel):
     scale_low: str | None
     scale_high: str | None
     is_wie_aan_zet: bool
-    source: Literal["nji", "derived", "own"] = Field(description="`own`: the facilitator's own.")
+    source: str = Field(description="`nji`, `derived`, or `own`: the facilitator's own prompt.")
     phase: PromptPhase
     revealed: bool
 
