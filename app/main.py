@@ -48,6 +48,7 @@ from app.routes import (
     owner_pages,
     participant,
     privacy,
+    programme,
     results,
     review_reactions,
     review_screen,
@@ -86,6 +87,7 @@ PAGES = (
     review_screen,
     review_reactions,
     deck_pages,
+    programme,
 )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -108,6 +108,7 @@ class PromptOut(BaseModel):
     scale_low: str | None
     scale_high: str | None
     is_wie_aan_zet: bool
+    source: str = Field(description="`nji`, `derived`, or `own`: the facilitator's own prompt.")
     phase: PromptPhase
     revealed: bool
 
@@ -221,3 +222,21 @@ class FacilitatorAnswerOut(AnswerOut):
     participant_name: str | None
     organisation: str | None
     domain: Domain
+
+
+# A new prompt of the facilitator's own in a programme.
+class OwnPromptIn(_In):
+    text: str = Field(min_length=1, max_length=2000, examples=["Wat gaat goed in onze regio?"])
+    kind: Literal["open", "scale"]
+    theme: int | Annotated[str, Field(max_length=2000)] = Field(
+        description="The deck's theme: its number (as `theme_number`), id or title.",
+        examples=[2],
+    )
+
+
+class ProgrammeIn(_In):
+    prompts: list[DbId | OwnPromptIn] = Field(
+        min_length=1,
+        max_length=80,
+        description="The programme in order: a prompt's `id` from the state, or a new own prompt.",
+    )

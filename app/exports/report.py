@@ -25,6 +25,8 @@ def answers_md(report: AnswersReport) -> str:
             if prompt.derived_from is not None:
                 origin = f": {escape(prompt.derived_from)}" if prompt.derived_from else ""
                 out += [f"*Afgeleide vraag, niet letterlijk van de kaart{origin}*", ""]
+            if prompt.own:
+                out += ["*Eigen vraag, niet van de kaart*", ""]
             if prompt.kind == "scale":
                 out.append(" · ".join(f"{v}: {n}" for v, n in prompt.distribution))
             elif not prompt.answers:

@@ -29,6 +29,8 @@ class ReportPrompt:
     scale_high: str | None = None
     # Set when the prompt is not printed on the card: where it was derived from.
     derived_from: str | None = None
+    # The facilitator's own prompt in the programme (app/services/programme.py).
+    own: bool = False
 
     @property
     def distribution(self) -> list[tuple[int, int]]:
@@ -92,6 +94,7 @@ def load_report(*, session: Session, workshop: Workshop) -> AnswersReport:
                 scale_low=prompt.scale_low,
                 scale_high=prompt.scale_high,
                 derived_from=(prompt.derived_from or "") if prompt.source == "derived" else None,
+                own=prompt.source == "own",
             )
         )
     participants = session.exec(

@@ -27,6 +27,7 @@ from starlette.websockets import WebSocketDisconnect
 
 from app.models import Answer
 from app.routes.live import CLOSE_FORBIDDEN
+from app.services.workshops import prompts_of
 from tests.live.helpers import receive_until
 from tests.security.world import HIDDEN_TEXT, ROLES, UNREVEALED_TEXT, World, renew_login
 
@@ -45,6 +46,13 @@ GROUPS_API = API_WORKSHOP + "/prompts/{prompt_id}"
 GROUP_PAGES = "/workshops/{workshop_id}/groups/{group_id}"
 EXPORTS = ("agenda.pdf", "agenda.ics", "agenda.xlsx", "agenda.csv", "agenda.md", "answers.md",
            "answers.pdf", "export.json")  # fmt: skip
+
+
+def _programme(world: World) -> list[int]:
+    with world.db.reading() as session:
+        prompts = prompts_of(session=session, workshop_id=world.workshop_id)
+        return [p.id or 0 for p in prompts]
+
 
 MATRIX: dict[tuple[str, str], Row] = {
     ("GET", "/openapi.json"): PUBLIC,
@@ -69,6 +77,9 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("POST", "/workshops/{workshop_id}/actions"): FACILITATOR_PAGE,
     ("POST", "/workshops/{workshop_id}/answers/{answer_id}/visibility"): FACILITATOR_PAGE,
     ("POST", "/workshops/{workshop_id}/wall"): FACILITATOR_PAGE,
+    ("GET", "/workshops/{workshop_id}/programme"): FACILITATOR_PAGE,
+    ("POST", "/workshops/{workshop_id}/programme"): FACILITATOR_PAGE,
+    ("PUT", API_WORKSHOP + "/programme"): FACILITATOR_API,
     ("GET", "/join"): PUBLIC,
     ("GET", "/w/{code}"): PUBLIC,
     ("POST", "/w/{code}/join"): PUBLIC,
@@ -184,6 +195,11 @@ BODIES: dict[tuple[str, str], Body] = {
         "data": {"hidden": "true"}
     },
     ("POST", "/workshops/{workshop_id}/wall"): lambda w: {"data": {"op": "pause"}},
+    # The first prompt up, or the programme as it is: real steps that leave the order alone.
+    ("POST", "/workshops/{workshop_id}/programme"): lambda w: {
+        "data": {"op": "up", "prompt_id": str(w.prompt_id)}
+    },
+    ("PUT", API_WORKSHOP + "/programme"): lambda w: {"json": {"prompts": _programme(w)}},
     ("POST", "/w/{code}/join"): lambda w: {"data": {"name": "Nieuw", "domain": "ouders"}},
     ("POST", "/api/v1/auth/token"): lambda w: {"data": {"username": "niemand@example.nl"}},
     ("POST", "/api/v1/workshops"): lambda w: {

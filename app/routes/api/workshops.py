@@ -11,13 +11,14 @@ from app.api.schemas import (
     ErrorOut,
     FacilitatorPromptOut,
     ParticipantCountsOut,
+    ProgrammeIn,
     WorkshopCreatedOut,
     WorkshopIn,
     WorkshopStateOut,
 )
 from app.deps import DecksDep, PublisherDep, SessionDep
 from app.models import Workshop, WorkshopCreate, WorkshopPrompt
-from app.services import overview, own_decks, privacy
+from app.services import overview, own_decks, privacy, programme
 from app.services import workshops as service
 from app.services.facilitation import apply_action
 
@@ -113,6 +114,30 @@ def act(
         action=body.action,
         position=body.position,
         seconds=body.seconds,
+    )
+    return _state(request, overview.workshop_state(session=session, workshop=workshop))
+
+
+@router.put("/workshops/{workshop_id}/programme")
+def set_programme(
+    request: Request,
+    workshop: TokenFacilitatedWorkshop,
+    body: ProgrammeIn,
+    session: SessionDep,
+    publisher: PublisherDep,
+    user: FacilitatorDep,
+    decks: DecksDep,
+) -> WorkshopStateOut:
+    """The workshop's prompts in this order; a prompt left out is removed (409 if answered)."""
+    deck = own_decks.decks_for_user(session=session, user=user, file_decks=decks).get(
+        workshop.deck_slug
+    )
+    items: list[programme.Item] = [
+        p if isinstance(p, int) else programme.OwnPrompt(text=p.text, kind=p.kind, theme=p.theme)
+        for p in body.prompts
+    ]
+    workshop = programme.set_programme(
+        session=session, publisher=publisher, workshop=workshop, items=items, deck=deck
     )
     return _state(request, overview.workshop_state(session=session, workshop=workshop))
 
