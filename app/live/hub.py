@@ -17,6 +17,7 @@ import anyio.to_thread
 from app.db import Database
 from app.live.broadcast import Broadcast
 from app.live.client import Client
+from app.live.delta import apply_changes, followable, needs_reading
 from app.live.events import Event, Topic
 from app.live.render import (
     Audience,
@@ -41,6 +42,9 @@ class _Pending:
     topics: set[Topic] = field(default_factory=set)
     participant_ids: set[int] = field(default_factory=set)
     everyone: bool = False
+    # The events' seqs, and whether the held room can follow all of them (delta.py).
+    seqs: set[int] = field(default_factory=set)
+    followable: bool = True
 
 
 # A shared render is keyed by who reads it: the same bytes go to every such client.
@@ -87,6 +91,8 @@ class Hub:
         self._locks: dict[int, asyncio.Lock] = {}
         self._last_flush: dict[int, float] = {}
         self._lists: dict[int, _Lists] = {}
+        # The room as the last flush read it: the next one reads only what changed since.
+        self._rooms: dict[int, Room] = {}
         self.on_flush: Callable[[int, int], None] | None = None
         # Each flush's shared renders, newest last (for tests and debugging).
         self.recent_renders: deque[tuple[int, tuple[View, ...]]] = deque(maxlen=256)
@@ -125,6 +131,7 @@ class Hub:
     def _resync_workshop(self, workshop_id: int) -> None:
         if workshop_id in self._clients:
             self._lists.pop(workshop_id, None)
+            self._rooms.pop(workshop_id, None)
             self._mark(workshop_id, set(Topic), set(), everyone=True)
 
     def on_event(self, event: Event) -> None:
@@ -135,6 +142,7 @@ class Hub:
                         client.revoke()
             return
         if event.resync:
+            self._rooms.clear()
             for workshop_id in list(self._clients):
                 self._mark(workshop_id, set(Topic), set(), everyone=True)
             return
@@ -143,13 +151,28 @@ class Hub:
             # list of things to vote on.
             everyone = Topic.agenda in event.topics and not event.participant_ids
             self._mark(
-                event.workshop_id, set(event.topics), set(event.participant_ids), everyone=everyone
+                event.workshop_id,
+                set(event.topics),
+                set(event.participant_ids),
+                everyone=everyone,
+                seq=event.seq if followable(event) else None,
             )
 
     def _mark(
-        self, workshop_id: int, topics: set[Topic], pids: set[int], *, everyone: bool = False
+        self,
+        workshop_id: int,
+        topics: set[Topic],
+        pids: set[int],
+        *,
+        everyone: bool = False,
+        seq: int | None = None,
     ) -> None:
+        """Note changes for the next flush; `seq` only for an event a held room can follow."""
         pending = self._pending.setdefault(workshop_id, _Pending())
+        if seq is None:
+            pending.followable = False
+        else:
+            pending.seqs.add(seq)
         pending.topics |= topics
         pending.participant_ids |= pids
         pending.everyone |= everyone or Topic.stage in topics
@@ -189,18 +212,21 @@ class Hub:
             }
             try:
                 rendered = await anyio.to_thread.run_sync(
-                    self._render, workshop_id, topics, wants, pids, base
+                    self._render, workshop_id, topics, wants, pids, base, pending
                 )
             except Exception:
                 # Keep the changes: the room is rendered whole (a resync) after a pause, so a
                 # broken render neither drops them nor retries every tick.
                 log.exception("render failed for workshop %s; resyncing it", workshop_id)
                 self._lists.pop(workshop_id, None)
+                self._rooms.pop(workshop_id, None)
                 self._last_flush[workshop_id] = loop.time() + RENDER_RETRY_SECONDS
                 self._mark(workshop_id, set(Topic), set(pending.participant_ids), everyone=True)
                 return
             if rendered is None:
+                self._rooms.pop(workshop_id, None)
                 return
+            self._rooms[workshop_id] = rendered.room
             if rendered.lists is not None:
                 self._lists[workshop_id] = rendered.lists
             syncs: dict[tuple[View, bool, int | None], str] = {}
@@ -231,12 +257,12 @@ class Hub:
         wants: set[tuple[View, bool]],
         pids: set[tuple[int, str]],
         base: _Lists | None,
+        pending: _Pending,
     ) -> _Rendered | None:
         # Groups too: when the room votes on groups, a merge or delete changes the targets.
         with_agenda = bool(topics & {Topic.agenda, Topic.stage, Topic.groups})
         with_form = Topic.stage in topics
-        with self._db.snapshot() as session:
-            room = load_room(session=session, workshop_id=workshop_id, with_agenda=with_agenda)
+        room = self._read(workshop_id, topics, pending, with_agenda=with_agenda)
         if room is None:
             return None
         lists = None
@@ -272,6 +298,28 @@ class Hub:
             for pid, lang in pids
         }
         return _Rendered(seq=room.seq, room=room, shared=shared, private=private, lists=lists)
+
+    def _read(
+        self, workshop_id: int, topics: frozenset[Topic], pending: _Pending, *, with_agenda: bool
+    ) -> Room | None:
+        """The room now: the held one plus what changed since, or read whole."""
+        held = self._rooms.get(workshop_id)
+        with self._db.snapshot() as session:
+            if held is not None and pending.followable:
+                upto = needs_reading(held, pending.seqs)
+                if upto == 0:
+                    return held
+                if upto is not None:
+                    room = apply_changes(
+                        session,
+                        held,
+                        seq=upto,
+                        participant_ids=frozenset(pending.participant_ids),
+                        presence=Topic.presence in topics,
+                    )
+                    if room is not None:
+                        return room
+            return load_room(session=session, workshop_id=workshop_id, with_agenda=with_agenda)
 
     async def attach(self, client: Client) -> bool:
         """Register a client and send it the full current state. False if the workshop is gone."""
@@ -315,6 +363,7 @@ class Hub:
             clients.discard(client)
             if not clients:
                 del self._clients[client.workshop_id]
+                self._rooms.pop(client.workshop_id, None)
         if not self._clients:
             self._idle.set()
         await client.stop()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import pairwise
 
 from app.i18n import DEFAULT_LANGUAGE
 from app.live.events import Topic
@@ -232,24 +234,25 @@ def render_answer_changes(
 def _stable(pairs: list[tuple[int, int]]) -> set[int]:
     """Of (id, old position) in the new order, the ids of a longest run of increasing old
     positions: those need not move."""
-    tails: list[int] = []  # index into pairs of the smallest tail of each length
+    positions = [pos for _id, pos in pairs]
+    if all(a < b for a, b in pairwise(positions)):
+        # Nothing moved (the common case: answers only came or went): all stay.
+        return {i for i, _pos in pairs}
+    tails: list[int] = []  # the smallest old position that ends a run of each length
+    ends: list[int] = []  # index into pairs of that position
     back: list[int] = [-1] * len(pairs)
-    for i, (_id, pos) in enumerate(pairs):
-        lo, hi = 0, len(tails)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if pairs[tails[mid]][1] < pos:
-                lo = mid + 1
-            else:
-                hi = mid
+    for i, pos in enumerate(positions):
+        lo = bisect_left(tails, pos)
         if lo > 0:
-            back[i] = tails[lo - 1]
+            back[i] = ends[lo - 1]
         if lo == len(tails):
-            tails.append(i)
+            tails.append(pos)
+            ends.append(i)
         else:
-            tails[lo] = i
+            tails[lo] = pos
+            ends[lo] = i
     keep: set[int] = set()
-    i = tails[-1] if tails else -1
+    i = ends[-1] if ends else -1
     while i >= 0:
         keep.add(pairs[i][0])
         i = back[i]

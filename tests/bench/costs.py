@@ -22,7 +22,7 @@ from app.live.render import (
     shown_answers,
 )
 from app.live.state import load_room
-from app.models import Participant, ParticipantCreate, WorkshopCreate, WorkshopKind
+from app.models import Domain, Participant, ParticipantCreate, WorkshopCreate, WorkshopKind
 from app.services import accounts, participation, roster, workshops
 from app.services.facilitation import Action, apply_action
 from tests.serverproc import PASSWORD, app_env, run_cli
@@ -55,7 +55,9 @@ def step_costs(workdir: Path, *, participants: int, answers: int) -> dict[str, f
                 session=s,
                 publisher=publisher,
                 workshop=workshop,
-                data=ParticipantCreate(name=f"Deelnemer {i}", organisation="Org"),
+                data=ParticipantCreate(
+                    name=f"Deelnemer {i}", organisation="Org", domain=Domain.onderwijs
+                ),
             )[0]
             for i in range(participants)
         ]
@@ -107,7 +109,7 @@ def step_costs(workdir: Path, *, participants: int, answers: int) -> dict[str, f
     assert pid is not None
     topics = frozenset({Topic.answers})
     lang = DEFAULT_LANGUAGE
-    for audience in Audience:
+    for audience in (Audience.facilitator, Audience.projector, Audience.participant):
         costs[f"render whole answers fragment for {audience.value}s"] = _cpu_ms(
             lambda a=audience: render_shared(room, a, topics, lang),
             20,  # type: ignore[misc]
@@ -115,7 +117,8 @@ def step_costs(workdir: Path, *, participants: int, answers: int) -> dict[str, f
         size = len(render_shared(room, audience, topics, lang).encode())
         costs[f"  size of that fragment (KiB) for {audience.value}s"] = size / 1024
         before = shown_answers(room, audience)
-        assert before
+        if not before:
+            continue  # a phone in a big room gets its short fragment whole
         # What a push costs now: the changes since the list without its newest answer.
         costs[f"render answers push (one new answer) for {audience.value}s"] = _cpu_ms(
             lambda a=audience, b=before[:-1]: render_shared(room, a, topics, lang, since=b),
@@ -131,3 +134,145 @@ def step_costs(workdir: Path, *, participants: int, answers: int) -> dict[str, f
     )
     db.dispose()
     return costs
+
+
+def _flush_cpu_ms(db: Database, wid: int, people: list[int], prompt_id: int, start: int) -> float:
+    """CPU ms of one hub flush after one new answer, with a phone, console and projector for
+    each person (their queues drained, never sent): the render, the reads and the queueing."""
+    import asyncio
+
+    from app.live.broadcast import MemoryBroadcast
+    from app.live.client import Client
+    from app.live.events import Event
+    from app.live.hub import Hub
+
+    publisher = NullPublisher()
+
+    async def measure() -> float:
+        hub = Hub(db=db, broadcast=MemoryBroadcast(), tick=0.0)
+        clients = [
+            Client(None, workshop_id=wid, audience=Audience.participant, participant_id=pid)  # type: ignore[arg-type]
+            for pid in people
+        ]
+        clients += [
+            Client(None, workshop_id=wid, audience=a)  # type: ignore[arg-type]
+            for a in (Audience.facilitator, Audience.projector)
+        ]
+        for client in clients:
+            await hub.attach_quietly(client) if hasattr(hub, "attach_quietly") else None
+            hub._clients.setdefault(wid, set()).add(client)
+        spent = 0.0
+        rounds = 30
+        for i in range(rounds + 3):
+            pid = people[i % len(people)]
+            with db.writing() as s:
+                person = s.get(Participant, pid)
+                assert person is not None
+                seq = participation.submit_answer(
+                    session=s,
+                    publisher=publisher,
+                    participant=person,
+                    prompt_id=prompt_id,
+                    idempotency_key=f"flush-{start + i:07d}",
+                    text=f"Nog een antwoord over samenwerking in de wijk, nummer {i}",
+                ).answer
+                seq_now = int(
+                    s.connection()
+                    .exec_driver_sql(f"SELECT seq FROM workshop WHERE id = {wid}")
+                    .scalar_one()
+                )
+            event = Event(
+                workshop_id=wid,
+                seq=seq_now,
+                topics=frozenset({Topic.answers}),
+                participant_ids=frozenset({pid}),
+            )
+            t0 = time.process_time()
+            hub.on_event(event)
+            task = hub._flushers.get(wid)
+            if task is not None:
+                await task
+            if i >= 3:  # the first flushes send lists whole: warm-up
+                spent += time.process_time() - t0
+            for client in clients:
+                while not client._queue.empty():
+                    client._queue.get_nowait()
+            del seq
+        return spent / rounds * 1000
+
+    return asyncio.run(measure())
+
+
+def flush_costs(workdir: Path, *, participants: int = 500) -> dict[str, float]:
+    """CPU per flush with 50 and with 500 answers already on the prompt: must be about flat."""
+    url = f"sqlite:///{workdir}/flush.db"
+    run_cli(app_env(url, workdir / "data"), "migrate")
+    db = Database(url)
+    publisher = NullPublisher()
+    with db.writing() as s:
+        user = accounts.create_user(session=s, email="flush@example.nl", password=PASSWORD)
+        data = WorkshopCreate(
+            title="Flushmeting",
+            deck_slug="nji-beleidsmakers",
+            kind=WorkshopKind.regional,
+            school_year="2026-2027",
+        )
+        workshop = workshops.create_workshop(session=s, owner=user, data=data, decks=load_decks())
+        people = [
+            roster.join(
+                session=s,
+                publisher=publisher,
+                workshop=workshop,
+                data=ParticipantCreate(
+                    name=f"Deelnemer {i}", organisation="Org", domain=Domain.onderwijs
+                ),
+            )[0].id
+            for i in range(participants)
+        ]
+        for action in (Action.start, Action.open, Action.reveal):
+            workshop = apply_action(
+                session=s, publisher=publisher, workshop=workshop, action=action
+            )
+    assert workshop.id is not None
+    wid = workshop.id
+    with db.reading() as s:
+        room = load_room(session=s, workshop_id=wid)
+    assert room is not None and room.prompt is not None and room.prompt.id is not None
+    prompt_id = room.prompt.id
+    ids = [p for p in people if p is not None]
+    costs: dict[str, float] = {}
+    done = 0
+    for target in (50, 500):
+        while done < target:
+            with db.writing() as s:
+                person = s.get(Participant, ids[done % len(ids)])
+                assert person is not None
+                participation.submit_answer(
+                    session=s,
+                    publisher=publisher,
+                    participant=person,
+                    prompt_id=prompt_id,
+                    idempotency_key=f"fill-{done:07d}",
+                    text=f"Een antwoord van gemiddelde lengte over samenwerking, nummer {done}",
+                )
+            done += 1
+        costs[f"hub flush of one new answer, {target} answers on the prompt"] = _flush_cpu_ms(
+            db, wid, ids, prompt_id, start=target * 100
+        )
+        done += 33
+    db.dispose()
+    return costs
+
+
+if __name__ == "__main__":
+    import sys
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        which = sys.argv[1] if len(sys.argv) > 1 else "flush"
+        if which == "flush":
+            figures = flush_costs(Path(tmp))
+        else:
+            figures = step_costs(Path(tmp), participants=500, answers=500)
+        for what, value in figures.items():
+            sys.stdout.write(f"{value:9.2f}  {what}\n")
