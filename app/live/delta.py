@@ -53,9 +53,11 @@ def apply_changes(
     presence, if it changed). None when the database is not at `seq`: read the room whole."""
     workshop_id, prompt = room.workshop.id, room.prompt
     assert workshop_id is not None
-    now = session.execute(
-        columns(col(Workshop.seq)).where(col(Workshop.id) == workshop_id)
-    ).scalar_one_or_none()
+    now = (
+        session.connection()
+        .execute(columns(col(Workshop.seq)).where(col(Workshop.id) == workshop_id))
+        .scalar_one_or_none()
+    )
     if now != seq:
         return None
     people = room.people
@@ -97,7 +99,9 @@ def _answers(
     recounted: set[int] = set()
     for pid in pids:
         recounted |= room.reacted.get(pid, set()) ^ reacted_now.get(pid, set())
-    others = read_answers(session, prompt_id, people, anonymous=anonymous, ids=recounted)
+    others: list[AnswerView] | None = []
+    if recounted:
+        others = read_answers(session, prompt_id, people, anonymous=anonymous, ids=recounted)
     if theirs is None or others is None:
         return None
     by_id = {a.id: a for a in room.answers if a.participant_id not in pids}

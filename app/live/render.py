@@ -222,7 +222,9 @@ def render_answer_changes(
                 target = f"beforebegin:#{spec.id_prefix}{a.id}"
                 parts.append(f'<ul hx-swap-oob="{target}">{"".join(run)}</ul>')
                 run = []
-            if old_by_id[a.id] != a:
+            old = old_by_id[a.id]
+            # The same object when a delta did not read it again: unchanged, no comparing.
+            if old is not a and old != a:
                 parts.append(item(a, "true"))
         else:
             run.append(item(a))

@@ -182,16 +182,32 @@ class Room:
             return None
         return next((a for a in self.answers if a.id == wanted and a.shown and a.text), None)
 
-    @property
+    @cached_property
     def answered(self) -> int:
         return len({a.participant_id for a in self.answers})
 
     def answers_by_domain(self, *, with_hidden: bool) -> list[tuple[Domain, int]]:
         """Answers to the current prompt per domain, for every domain in the room (0 when
         quiet), in the order of Domain. Only the facilitator counts hidden and held answers."""
-        counted = Counter(a.domain for a in self.answers if with_hidden or a.shown)
+        counted = self._domain_counts[with_hidden]
         present = {d for d, _n in self.presence.by_domain} | set(counted)
         return [(d, counted[d]) for d in Domain if d in present]
+
+    @property
+    def hidden_count(self) -> int:
+        """Answers the room does not see (hidden or held): the facilitator's chart says so."""
+        return sum(self._domain_counts[True].values()) - sum(self._domain_counts[False].values())
+
+    @cached_property
+    def _domain_counts(self) -> dict[bool, Counter[Domain]]:
+        """Answers per domain, shown ones only (False) and all (True): counted once."""
+        shown: Counter[Domain] = Counter()
+        every: Counter[Domain] = Counter()
+        for a in self.answers:
+            every[a.domain] += 1
+            if a.shown:
+                shown[a.domain] += 1
+        return {False: shown, True: every}
 
     @property
     def distribution(self) -> list[tuple[int, int, int]]:

@@ -61,8 +61,8 @@ def read_people(
     ).where(col(Participant.workshop_id) == workshop_id)
     if only is not None:
         who = who.where(col(Participant.id).in_(only))
-    rows = session.execute(who.order_by(col(Participant.id))).all()
-    return [Person(*row) for row in rows]
+    rows = session.connection().execute(who.order_by(col(Participant.id))).all()
+    return [Person(int(i or 0), name, org, domain, n) for i, name, org, domain, n in rows]
 
 
 def read_answers(
@@ -81,29 +81,32 @@ def read_answers(
         .join(Answer, col(Answer.id) == Reaction.answer_id)
         .where(Answer.prompt_id == prompt_id)
     )
-    query = columns(
-        col(Answer.id),
-        col(Answer.participant_id),
-        col(Answer.text),
-        col(Answer.value),
-        col(Answer.hidden),
-        col(Answer.pii_reasons),
-        col(Answer.held),
-    ).where(col(Answer.prompt_id) == prompt_id, col(Answer.withdrawn).is_(False))
     if authors is not None:
         counted = counted.where(col(Answer.participant_id).in_(authors))
-        query = query.where(col(Answer.participant_id).in_(authors))
     if ids is not None:
         counted = counted.where(col(Answer.id).in_(ids))
-        query = query.where(col(Answer.id).in_(ids))
     plus = counted.group_by(col(Reaction.answer_id)).subquery()
-    query = query.add_columns(func.coalesce(plus.c.n, 0)).outerjoin(
-        plus, plus.c.answer_id == Answer.id
+    query = (
+        columns(
+            col(Answer.id),
+            col(Answer.participant_id),
+            col(Answer.text),
+            col(Answer.value),
+            col(Answer.hidden),
+            col(Answer.pii_reasons),
+            col(Answer.held),
+            func.coalesce(plus.c.n, 0),
+        )
+        .outerjoin(plus, plus.c.answer_id == Answer.id)
+        .where(col(Answer.prompt_id) == prompt_id, col(Answer.withdrawn).is_(False))
     )
+    if authors is not None:
+        query = query.where(col(Answer.participant_id).in_(authors))
+    if ids is not None:
+        query = query.where(col(Answer.id).in_(ids))
     answers: list[AnswerView] = []
-    for answer_id, pid, text, value, hidden, reasons, held, plus_ones in session.execute(
-        query.order_by(col(Answer.id))
-    ).all():
+    rows = session.connection().execute(query.order_by(col(Answer.id))).all()
+    for answer_id, pid, text, value, hidden, reasons, held, plus_ones in rows:
         person = people.get(pid)
         if person is None:
             return None
@@ -137,7 +140,7 @@ def read_reacted(
     if reactors is not None:
         mine = mine.where(col(Reaction.participant_id).in_(reactors))
     reacted: dict[int, set[int]] = {}
-    for reactor, answer_id in session.execute(mine).all():
+    for reactor, answer_id in session.connection().execute(mine).all():
         reacted.setdefault(reactor, set()).add(answer_id)
     return reacted
 
