@@ -5,10 +5,19 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+)
 
 from app.ids import DbId
 from app.services.errors import InvalidInput
+from app.services.participation import MAX_ANSWER_LENGTH
 
 
 def _blank_to_none(value: Any) -> Any:
@@ -29,21 +38,48 @@ class _Message(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
-class SubmitAnswer(_Message):
-    type: Literal["answer"]
+# The one command to answer, for the websocket and the API alike: one set of fields and limits.
+KEY_PATTERN = r"^[A-Za-z0-9_\-]{8,64}$"
+# "confirm_pii" is the websocket's name from before; still accepted.
+CONFIRM = AliasChoices("confirm_personal_data", "confirm_pii")
+
+
+class AnswerCommand(BaseModel):
     prompt_id: DbId
-    idempotency_key: str = Field(max_length=64)
-    text: str | None = Field(default=None, max_length=20_000)
-    value: MaybeInt = None
-    confirm_pii: Confirmed = False
+    idempotency_key: str = Field(
+        min_length=8,
+        max_length=64,
+        pattern=KEY_PATTERN,
+        description=(
+            "8-64 letters, digits, - or _, chosen by the client; "
+            "sending the same key again returns the first answer."
+        ),
+        examples=["3f6c2a1e-answer-1"],
+    )
+    text: str | None = Field(
+        default=None, max_length=MAX_ANSWER_LENGTH, description="For an open prompt."
+    )
+    value: MaybeInt = Field(default=None, description="For a scale prompt: 1-5.")
+    confirm_personal_data: Confirmed = Field(
+        default=False,
+        validation_alias=CONFIRM,
+        description=(
+            "Send true after a 422 with `personal_data`, when the participant chose to send "
+            "the answer anyway; it is stored flagged and held until a facilitator releases it."
+        ),
+    )
+
+
+class SubmitAnswer(_Message, AnswerCommand):
+    type: Literal["answer"]
 
 
 class EditAnswer(_Message):
     type: Literal["edit"]
     answer_id: DbId
-    text: str | None = Field(default=None, max_length=20_000)
+    text: str | None = Field(default=None, max_length=MAX_ANSWER_LENGTH)
     value: MaybeInt = None
-    confirm_pii: Confirmed = False
+    confirm_personal_data: Confirmed = Field(default=False, validation_alias=CONFIRM)
     # Sent from the warning form, which stands in for the answer form until this edit is done.
     from_warning: Confirmed = False
 

@@ -286,7 +286,7 @@ async def _handle(
                         idempotency_key=message.idempotency_key,
                         text=message.text,
                         value=message.value,
-                        confirm_personal_data=message.confirm_pii,
+                        confirm_personal_data=message.confirm_personal_data,
                     )
                     return True, N_("Verstuurd.")
                 case EditAnswer():
@@ -295,7 +295,7 @@ async def _handle(
                         answer_id=message.answer_id,
                         text=message.text,
                         value=message.value,
-                        confirm_personal_data=message.confirm_pii,
+                        confirm_personal_data=message.confirm_personal_data,
                     )
                     # After a warning the answer form showed this edit: give it back.
                     return message.from_warning, N_("Gewijzigd.")
