@@ -204,12 +204,14 @@ class Hub:
             wants = {
                 ((c.audience, c.lang), base is not None and c.list_seq == base.seq) for c in clients
             }
-            pids = {
-                (c.participant_id, c.lang)
-                for c in clients
-                if c.participant_id is not None
-                and (pending.everyone or c.participant_id in pending.participant_ids)
-            }
+            # (participant, language) -> the oldest own fragments its phones were sent directly.
+            pids: dict[tuple[int, str], int] = {}
+            for c in clients:
+                if c.participant_id is not None and (
+                    pending.everyone or c.participant_id in pending.participant_ids
+                ):
+                    who = (c.participant_id, c.lang)
+                    pids[who] = min(pids.get(who, c.private_seq), c.private_seq)
             try:
                 rendered = await anyio.to_thread.run_sync(
                     self._render, workshop_id, topics, wants, pids, base, pending
@@ -246,8 +248,8 @@ class Hub:
                 private = rendered.private.get((client.participant_id or 0, client.lang))
                 if private is not None:
                     own, rest = private
-                    # Own answers older than a reply already sent would undo it.
-                    message += rest + (own if rendered.seq >= client.private_seq else "")
+                    # Own answers as old as a reply already sent repeat it; older ones undo it.
+                    message += rest + (own if rendered.seq > client.private_seq else "")
                 client.offer(message)
 
     def _render(
@@ -255,7 +257,7 @@ class Hub:
         workshop_id: int,
         topics: frozenset[Topic],
         wants: set[tuple[View, bool]],
-        pids: set[tuple[int, str]],
+        pids: dict[tuple[int, str], int],
         base: _Lists | None,
         pending: _Pending,
     ) -> _Rendered | None:
@@ -293,9 +295,15 @@ class Hub:
         self.recent_renders.append((workshop_id, tuple(done)))
         private = {
             (pid, lang): render_private_parts(
-                room, pid, with_form=with_form, lang=lang, with_votes=with_agenda
+                room,
+                pid,
+                with_form=with_form,
+                lang=lang,
+                with_votes=with_agenda,
+                # The author's acknowledgement already carried them (rendered once).
+                with_own=room.seq > sent,
             )
-            for pid, lang in pids
+            for (pid, lang), sent in pids.items()
         }
         return _Rendered(seq=room.seq, room=room, shared=shared, private=private, lists=lists)
 

@@ -273,11 +273,17 @@ def render_private(
 
 
 def render_private_parts(
-    room: Room, participant_id: int, *, with_form: bool, lang: str, with_votes: bool = False
+    room: Room,
+    participant_id: int,
+    *,
+    with_form: bool,
+    lang: str,
+    with_votes: bool = False,
+    with_own: bool = True,
 ) -> tuple[str, str]:
-    """(own answers, the rest): the hub leaves out own answers older than a reply it sent."""
+    """(own answers, the rest): the hub leaves out own answers no newer than a reply it sent."""
     own = room.own.get(participant_id, [])
-    mine = partial("_my_answers", lang, room=room, own=own, pid=participant_id)
+    mine = partial("_my_answers", lang, room=room, own=own, pid=participant_id) if with_own else ""
     rest = ""
     if with_form:
         rest = partial("_answer_form", lang, room=room, own=own)

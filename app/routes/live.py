@@ -16,6 +16,7 @@ from app.config import Settings
 from app.db import Database
 from app.i18n import N_, language_of, translate
 from app.ids import DbId, is_db_id
+from app.live.ack import render_receipt
 from app.live.client import CLOSE_FORBIDDEN, Client
 from app.live.events import Publisher
 from app.live.hub import Hub
@@ -34,6 +35,7 @@ from app.services import participation, pii, roster
 from app.services.accounts import session_user
 from app.services.errors import DomainError, NotFound, PersonalDataSuspected
 from app.services.limits import Limits
+from app.services.receipts import Receipt
 from app.services.workshops import can_facilitate, find_by_code
 
 log = logging.getLogger(__name__)
@@ -251,13 +253,19 @@ async def _handle(
     assert client.participant_id is not None
     pid, wid = client.participant_id, client.workshop_id
     parsed: list[ClientMessage] = []
+    # The author's own answers as the change's transaction read them: no second read.
+    receipts: list[Receipt] = []
 
     def run() -> tuple[int, str]:
-        """Store the change, then read and render the acknowledgement in the same thread."""
+        """Store the change, then render the acknowledgement in the same thread."""
         fresh_form, note = change()
         message = translate(client.lang, note)
         flash = partial("_flash", client.lang, message=message, level="ok")
         try:
+            if receipts:
+                body = render_receipt(receipts[0], with_form=fresh_form, lang=client.lang)
+                return receipts[0].seq, body + flash
+            # A repeated key or a "+1" on an earlier prompt: nothing was committed here.
             seq, body = hub.render_private_now(wid, pid, with_form=fresh_form, lang=client.lang)
         except Exception:
             # Stored all the same; the push that follows every change brings the fragments.
@@ -277,6 +285,7 @@ async def _handle(
                 "publisher": publisher,
                 "participant": person,
                 "limits": limits,
+                "receipts": receipts,
             }
             match message:
                 case SubmitAnswer():

@@ -36,6 +36,7 @@ from app.services.errors import (
     WorkshopEnded,
 )
 from app.services.limits import Limits
+from app.services.receipts import Receipt, read_receipt
 from app.services.sequence import bump_seq
 
 # Re-exported: other services clean text through here too.
@@ -123,15 +124,30 @@ def _personal_data(text: str | None, *, confirmed: bool) -> str | None:
     return pii.encode(kinds)
 
 
-def _publish_answers(
-    publisher: Publisher, workshop_id: int, seq: int, participant_id: int, *, grouped: bool = False
+def _commit(
+    session: Session,
+    publisher: Publisher,
+    participant: Participant,
+    prompt_id: int,
+    receipts: list[Receipt] | None,
+    *,
+    grouped: bool = False,
 ) -> None:
+    """The step every answer change ends with: bump the seq, read the author's receipt (when
+    asked) in the same transaction, commit, then publish."""
+    assert participant.id is not None
+    seq = bump_seq(session=session, workshop_id=participant.workshop_id)
+    if receipts is not None:
+        receipt = read_receipt(session, participant, prompt_id, seq)
+        if receipt is not None:
+            receipts.append(receipt)
+    session.commit()
     publisher.publish(
         Event(
-            workshop_id=workshop_id,
+            workshop_id=participant.workshop_id,
             seq=seq,
             topics=frozenset({Topic.answers, Topic.groups} if grouped else {Topic.answers}),
-            participant_ids=frozenset({participant_id}),
+            participant_ids=frozenset({participant.id}),
         )
     )
 
@@ -147,6 +163,7 @@ def submit_answer(
     value: int | None = None,
     confirm_personal_data: bool = False,
     limits: Limits | None = None,
+    receipts: list[Receipt] | None = None,
 ) -> Submitted:
     """Store an answer once per idempotency key; acknowledged only after commit.
 
@@ -209,9 +226,7 @@ def submit_answer(
     grouped = kind != "scale" and groups.place_new_answer(
         session=session, prompt_id=prompt_id, answer_id=answer.id, text=text
     )
-    seq = bump_seq(session=session, workshop_id=participant.workshop_id)
-    session.commit()
-    _publish_answers(publisher, participant.workshop_id, seq, participant.id, grouped=grouped)
+    _commit(session, publisher, participant, prompt_id, receipts, grouped=grouped)
     # The row was written with a plain INSERT (an ORM flush and refresh cost more than the
     # rest of an answer together); this object holds exactly what was written, and joins
     # the session as that row without another query.
@@ -271,6 +286,7 @@ def edit_answer(
     value: int | None = None,
     confirm_personal_data: bool = False,
     limits: Limits | None = None,
+    receipts: list[Receipt] | None = None,
 ) -> Answer:
     assert participant.id is not None
     if limits is not None:
@@ -284,9 +300,7 @@ def edit_answer(
     answer.updated_at = utcnow()
     session.add(answer)
     session.flush()
-    seq = bump_seq(session=session, workshop_id=participant.workshop_id)
-    session.commit()
-    _publish_answers(publisher, participant.workshop_id, seq, participant.id)
+    _commit(session, publisher, participant, answer.prompt_id, receipts)
     return answer
 
 
@@ -297,6 +311,7 @@ def withdraw_answer(
     participant: Participant,
     answer_id: int,
     limits: Limits | None = None,
+    receipts: list[Receipt] | None = None,
 ) -> Answer:
     assert participant.id is not None
     if limits is not None:
@@ -310,9 +325,7 @@ def withdraw_answer(
     answer.updated_at = utcnow()
     session.add(answer)
     session.flush()
-    seq = bump_seq(session=session, workshop_id=participant.workshop_id)
-    session.commit()
-    _publish_answers(publisher, participant.workshop_id, seq, participant.id)
+    _commit(session, publisher, participant, answer.prompt_id, receipts)
     return answer
 
 
@@ -323,6 +336,7 @@ def react(
     participant: Participant,
     answer_id: int,
     limits: Limits | None = None,
+    receipts: list[Receipt] | None = None,
 ) -> bool:
     """A "+1" ("herken ik") on a revealed answer, or, given before, taken back: a second
     tap undoes the first. True if it is now given, False if it was taken back."""
@@ -353,7 +367,5 @@ def react(
         # The same tap twice at once: the other one already gave it.
         session.rollback()
         return True
-    seq = bump_seq(session=session, workshop_id=participant.workshop_id)
-    session.commit()
-    _publish_answers(publisher, participant.workshop_id, seq, participant.id)
+    _commit(session, publisher, participant, answer.prompt_id, receipts)
     return given is None
