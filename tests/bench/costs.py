@@ -6,6 +6,7 @@ meaningful on a busy machine where wall-clock latencies do not.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -13,7 +14,7 @@ from pathlib import Path
 from app.db import Database
 from app.decks import load_decks
 from app.i18n import DEFAULT_LANGUAGE
-from app.live.events import NullPublisher, Topic
+from app.live.events import Event, NullPublisher, Topic
 from app.live.render import (
     Audience,
     render_private,
@@ -136,17 +137,20 @@ def step_costs(workdir: Path, *, participants: int, answers: int) -> dict[str, f
     return costs
 
 
+class _Recorder:
+    def __init__(self, events: list[Event]) -> None:
+        self.events = events
+
+    def publish(self, event: Event) -> None:
+        self.events.append(event)
+
+
 def _flush_cpu_ms(db: Database, wid: int, people: list[int], prompt_id: int, start: int) -> float:
     """CPU ms of one hub flush after one new answer, with a phone, console and projector for
     each person (their queues drained, never sent): the render, the reads and the queueing."""
-    import asyncio
-
     from app.live.broadcast import MemoryBroadcast
     from app.live.client import Client
-    from app.live.events import Event
     from app.live.hub import Hub
-
-    publisher = NullPublisher()
 
     async def measure() -> float:
         hub = Hub(db=db, broadcast=MemoryBroadcast(), tick=0.0)
@@ -159,34 +163,24 @@ def _flush_cpu_ms(db: Database, wid: int, people: list[int], prompt_id: int, sta
             for a in (Audience.facilitator, Audience.projector)
         ]
         for client in clients:
-            await hub.attach_quietly(client) if hasattr(hub, "attach_quietly") else None
             hub._clients.setdefault(wid, set()).add(client)
         spent = 0.0
         rounds = 30
         for i in range(rounds + 3):
             pid = people[i % len(people)]
+            events: list[Event] = []
             with db.writing() as s:
                 person = s.get(Participant, pid)
                 assert person is not None
-                seq = participation.submit_answer(
+                participation.submit_answer(
                     session=s,
-                    publisher=publisher,
+                    publisher=_Recorder(events),
                     participant=person,
                     prompt_id=prompt_id,
                     idempotency_key=f"flush-{start + i:07d}",
                     text=f"Nog een antwoord over samenwerking in de wijk, nummer {i}",
-                ).answer
-                seq_now = int(
-                    s.connection()
-                    .exec_driver_sql(f"SELECT seq FROM workshop WHERE id = {wid}")
-                    .scalar_one()
                 )
-            event = Event(
-                workshop_id=wid,
-                seq=seq_now,
-                topics=frozenset({Topic.answers}),
-                participant_ids=frozenset({pid}),
-            )
+            (event,) = events
             t0 = time.process_time()
             hub.on_event(event)
             task = hub._flushers.get(wid)
@@ -197,10 +191,52 @@ def _flush_cpu_ms(db: Database, wid: int, people: list[int], prompt_id: int, sta
             for client in clients:
                 while not client._queue.empty():
                     client._queue.get_nowait()
-            del seq
         return spent / rounds * 1000
 
     return asyncio.run(measure())
+
+
+def _ack_costs(db: Database, wid: int, people: list[int], prompt_id: int) -> dict[str, float]:
+    """An answer's write and its acknowledgement: read again afterwards (as before) against
+    rendered from the receipt its write transaction read."""
+    from app.live.ack import render_receipt
+    from app.live.broadcast import MemoryBroadcast
+    from app.live.hub import Hub
+    from app.services.receipts import Receipt
+
+    hub = Hub(db=db, broadcast=MemoryBroadcast(), tick=0.0)
+    counter = iter(range(10**7))
+
+    def answer(receipts: list[Receipt] | None) -> int:
+        i = next(counter)
+        pid = people[i % len(people)]
+        with db.writing() as s:
+            person = s.get(Participant, pid)
+            assert person is not None
+            participation.submit_answer(
+                session=s,
+                publisher=NullPublisher(),
+                participant=person,
+                prompt_id=prompt_id,
+                idempotency_key=f"ack-{i:07d}",
+                text=f"Een antwoord over de samenwerking, nummer {i}",
+                receipts=receipts,
+            )
+        return pid
+
+    def read_again() -> None:
+        pid = answer(None)
+        hub.render_private_now(wid, pid, with_form=True, lang=DEFAULT_LANGUAGE)
+
+    def from_receipt() -> None:
+        receipts: list[Receipt] = []
+        answer(receipts)
+        render_receipt(receipts[0], with_form=True, lang=DEFAULT_LANGUAGE)
+
+    return {
+        "answer + acknowledgement read again in a second session": _cpu_ms(read_again, 60),
+        "answer + acknowledgement from the write transaction's receipt": _cpu_ms(from_receipt, 60),
+    }
 
 
 def flush_costs(workdir: Path, *, participants: int = 500) -> dict[str, float]:
@@ -260,6 +296,7 @@ def flush_costs(workdir: Path, *, participants: int = 500) -> dict[str, float]:
             db, wid, ids, prompt_id, start=target * 100
         )
         done += 33
+    costs.update(_ack_costs(db, wid, ids, prompt_id))
     db.dispose()
     return costs
 
