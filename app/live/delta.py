@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Collection
 
+from sqlalchemy import bindparam
 from sqlalchemy import select as columns
 from sqlmodel import Session, col
 
@@ -18,6 +19,7 @@ from app.live.room import AnswerView, Person, Room, presence_of
 from app.live.state import read_answers, read_people, read_reacted
 from app.models import Workshop
 
+_SEQ = columns(col(Workshop.seq)).where(col(Workshop.id) == bindparam("workshop_id"))
 # What a delta can follow: everything else (stage, agenda, groups, wall) reads the room whole.
 FOLLOWED = frozenset({Topic.answers, Topic.presence})
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from functools import cache
+from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import Select, bindparam, func
 from sqlalchemy import select as columns
 from sqlmodel import Session, col, select
 
@@ -76,36 +78,14 @@ def read_answers(
 ) -> list[AnswerView] | None:
     """The prompt's answers (or only those of these authors, or with these ids) with their
     "+1" counts, in order of id. None if an author is not in `people` (joined since)."""
-    counted = (
-        select(Reaction.answer_id, func.count().label("n"))
-        .join(Answer, col(Answer.id) == Reaction.answer_id)
-        .where(Answer.prompt_id == prompt_id)
-    )
+    query = _answers_query(authors is not None, ids is not None)
+    params: dict[str, object] = {"prompt_id": prompt_id}
     if authors is not None:
-        counted = counted.where(col(Answer.participant_id).in_(authors))
+        params["authors"] = list(authors)
     if ids is not None:
-        counted = counted.where(col(Answer.id).in_(ids))
-    plus = counted.group_by(col(Reaction.answer_id)).subquery()
-    query = (
-        columns(
-            col(Answer.id),
-            col(Answer.participant_id),
-            col(Answer.text),
-            col(Answer.value),
-            col(Answer.hidden),
-            col(Answer.pii_reasons),
-            col(Answer.held),
-            func.coalesce(plus.c.n, 0),
-        )
-        .outerjoin(plus, plus.c.answer_id == Answer.id)
-        .where(col(Answer.prompt_id) == prompt_id, col(Answer.withdrawn).is_(False))
-    )
-    if authors is not None:
-        query = query.where(col(Answer.participant_id).in_(authors))
-    if ids is not None:
-        query = query.where(col(Answer.id).in_(ids))
+        params["ids"] = list(ids)
     answers: list[AnswerView] = []
-    rows = session.connection().execute(query.order_by(col(Answer.id))).all()
+    rows = session.connection().execute(query, params).all()
     for answer_id, pid, text, value, hidden, reasons, held, plus_ones in rows:
         person = people.get(pid)
         if person is None:
@@ -128,19 +108,66 @@ def read_answers(
     return answers
 
 
+@cache
+def _answers_query(
+    by_author: bool, by_id: bool
+) -> Select[int | None, int, str | None, int | None, bool, str | None, bool, Any]:
+    """Built once per shape: building a statement costs more than SQLite takes to run it."""
+    counted = (
+        select(Reaction.answer_id, func.count().label("n"))
+        .join(Answer, col(Answer.id) == Reaction.answer_id)
+        .where(Answer.prompt_id == bindparam("prompt_id"))
+    )
+    if by_author:
+        counted = counted.where(
+            col(Answer.participant_id).in_(bindparam("authors", expanding=True))
+        )
+    if by_id:
+        counted = counted.where(col(Answer.id).in_(bindparam("ids", expanding=True)))
+    plus = counted.group_by(col(Reaction.answer_id)).subquery()
+    query = (
+        columns(
+            col(Answer.id),
+            col(Answer.participant_id),
+            col(Answer.text),
+            col(Answer.value),
+            col(Answer.hidden),
+            col(Answer.pii_reasons),
+            col(Answer.held),
+            func.coalesce(plus.c.n, 0),
+        )
+        .outerjoin(plus, plus.c.answer_id == Answer.id)
+        .where(col(Answer.prompt_id) == bindparam("prompt_id"), col(Answer.withdrawn).is_(False))
+    )
+    if by_author:
+        query = query.where(col(Answer.participant_id).in_(bindparam("authors", expanding=True)))
+    if by_id:
+        query = query.where(col(Answer.id).in_(bindparam("ids", expanding=True)))
+    return query.order_by(col(Answer.id))
+
+
+_REACTED = (
+    columns(col(Reaction.participant_id), col(Reaction.answer_id))
+    .join(Answer, col(Answer.id) == col(Reaction.answer_id))
+    .where(col(Answer.prompt_id) == bindparam("prompt_id"))
+)
+_REACTED_BY = _REACTED.where(
+    col(Reaction.participant_id).in_(bindparam("reactors", expanding=True))
+)
+
+
 def read_reacted(
     session: Session, prompt_id: int, reactors: Collection[int] | None = None
 ) -> dict[int, set[int]]:
     """participant id -> the prompt's answers they said "herken ik" to."""
-    mine = (
-        columns(col(Reaction.participant_id), col(Reaction.answer_id))
-        .join(Answer, col(Answer.id) == col(Reaction.answer_id))
-        .where(col(Answer.prompt_id) == prompt_id)
-    )
-    if reactors is not None:
-        mine = mine.where(col(Reaction.participant_id).in_(reactors))
+    connection = session.connection()
+    if reactors is None:
+        rows = connection.execute(_REACTED, {"prompt_id": prompt_id}).all()
+    else:
+        params = {"prompt_id": prompt_id, "reactors": list(reactors)}
+        rows = connection.execute(_REACTED_BY, params).all()
     reacted: dict[int, set[int]] = {}
-    for reactor, answer_id in session.connection().execute(mine).all():
+    for reactor, answer_id in rows:
         reacted.setdefault(reactor, set()).add(answer_id)
     return reacted
 
