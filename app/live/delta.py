@@ -107,21 +107,23 @@ def _answers(
     if theirs is None or others is None:
         return None
     by_id = {a.id: a for a in room.answers if a.participant_id not in pids}
+    # Whose own answers changed: the writers', and the authors of answers a "+1" recounted.
+    affected = set(pids)
     for answer_id in recounted:
-        by_id.pop(answer_id, None)  # withdrawn meanwhile: not read again, so gone
+        gone = by_id.pop(answer_id, None)  # withdrawn meanwhile: not read again, so gone
+        if gone is not None:
+            affected.add(gone.participant_id)
     for view in others:
         if view.participant_id not in pids:
             by_id[view.id] = view
+            affected.add(view.participant_id)
     for view in theirs:
         by_id[view.id] = view
     answers = [by_id[i] for i in sorted(by_id)]
-    own = dict(room.own)
-    for pid in pids:
-        mine = [a for a in theirs if a.participant_id == pid]
-        if mine:
-            own[pid] = mine
-        else:
-            own.pop(pid, None)
+    own = {p: mine for p, mine in room.own.items() if p not in affected}
+    for view in answers:
+        if view.participant_id in affected:
+            own.setdefault(view.participant_id, []).append(view)
     reacted = dict(room.reacted)
     for pid in pids:
         if pid in reacted_now:
