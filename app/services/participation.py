@@ -12,28 +12,22 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, col, select
 
-from app.i18n import N_
 from app.ids import is_db_id
 from app.live.events import Event, Publisher, Topic
 from app.models import (
     Answer,
     Participant,
-    PromptPhase,
     Reaction,
-    Workshop,
     WorkshopPrompt,
-    WorkshopStatus,
     utcnow,
 )
-from app.services import groups, pii
+from app.services import groups
+from app.services.answer_checks import MAX_ANSWER_LENGTH as MAX_ANSWER_LENGTH
+from app.services.answer_checks import content, open_prompt, own_answer, personal_data
 from app.services.errors import (
     Conflict,
-    Forbidden,
     InvalidInput,
     NotFound,
-    PersonalDataSuspected,
-    PromptClosed,
-    WorkshopEnded,
 )
 from app.services.limits import Limits
 from app.services.receipts import Receipt, read_receipt
@@ -42,7 +36,6 @@ from app.services.sequence import bump_seq
 # Re-exported: other services clean text through here too.
 from app.services.text import clean_text as clean_text
 
-MAX_ANSWER_LENGTH = 2000
 _KEY = re.compile(r"^[A-Za-z0-9_\-]{8,64}$")
 
 
@@ -55,73 +48,12 @@ class Submitted:
 
 # Prebuilt statements for every answer's path: building and caching a statement costs more
 # than SQLite takes to run it.
-_PROMPT = (
-    columns(
-        col(WorkshopPrompt.kind),
-        col(WorkshopPrompt.phase),
-        col(WorkshopPrompt.position),
-        col(Workshop.status),
-        col(Workshop.current_position),
-        col(Workshop.timer_ends_at),
-    )
-    .join(Workshop, col(Workshop.id) == WorkshopPrompt.workshop_id)
-    .where(
-        col(WorkshopPrompt.id) == bindparam("prompt_id"),
-        col(WorkshopPrompt.workshop_id) == bindparam("workshop_id"),
-    )
-)
 _ANSWERS: Table = Answer.__table__  # type: ignore[attr-defined]
 _INSERT = insert(_ANSWERS).returning(_ANSWERS.c.id)
 _KEY_SEEN = columns(_ANSWERS.c.id).where(
     _ANSWERS.c.participant_id == bindparam("participant_id"),
     _ANSWERS.c.idempotency_key == bindparam("key"),
 )
-
-
-def _open_prompt(session: Session, participant: Participant, prompt_id: int) -> str:
-    """Check that the prompt is this workshop's current, open one; returns its kind.
-
-    One row for the prompt and its workshop together: this is on every answer's path."""
-    row = (
-        session.connection()
-        .execute(_PROMPT, {"prompt_id": prompt_id, "workshop_id": participant.workshop_id})
-        .first()
-        if is_db_id(prompt_id)
-        else None
-    )
-    if row is None:
-        raise NotFound("Deze vraag bestaat niet in deze bijeenkomst.")
-    kind, phase, position, status, current, ends_at = row
-    if status is WorkshopStatus.ended:
-        raise WorkshopEnded()
-    if phase is not PromptPhase.open or current != position:
-        raise PromptClosed()
-    if ends_at is not None and utcnow() > ends_at:
-        raise Conflict("De tijd is om: deze vraag neemt geen antwoorden meer aan.")
-    return str(kind)
-
-
-def _content(kind: str, text: str | None, value: int | None) -> tuple[str | None, int | None]:
-    if kind == "scale":
-        if value is None or isinstance(value, bool) or not 1 <= value <= 5:
-            raise InvalidInput("Kies een waarde van 1 tot en met 5.")
-        return None, value
-    cleaned = clean_text(text or "", limit=MAX_ANSWER_LENGTH, field=N_("Je antwoord"))
-    # Only invisible characters (zero-width, direction marks) is empty too.
-    if not pii.normalise(cleaned).strip():
-        raise InvalidInput("Je antwoord is leeg.")
-    return cleaned, None
-
-
-def _personal_data(text: str | None, *, confirmed: bool) -> str | None:
-    """The kinds of personal data in an answer, stored as a flag once the author confirmed.
-
-    A flagged answer is stored held: only the facilitator and its author see it until a
-    facilitator releases it (facilitation.set_answer_hidden)."""
-    kinds = pii.find_personal_data(text or "")
-    if kinds and not confirmed:
-        raise PersonalDataSuspected([k.value for k in kinds])
-    return pii.encode(kinds)
 
 
 def _commit(
@@ -174,45 +106,19 @@ def submit_answer(
     assert participant.id is not None
     if not _KEY.match(idempotency_key or ""):
         raise InvalidInput("Ongeldige verzendsleutel (idempotency_key): 8-64 letters of cijfers.")
-    seen = None
-    if (
-        session.connection()
-        .execute(_KEY_SEEN, {"participant_id": participant.id, "key": idempotency_key})
-        .first()
-    ):
-        seen = _by_key(session, participant.id, idempotency_key)
+    seen = _resent(session, participant.id, idempotency_key)
     if seen is not None:
         # A resend after a reconnect: never refused, never counted.
         return Submitted(answer=seen, created=False)
     if limits is not None:
         limits.check_answer(participant.id)
-    kind = _open_prompt(session, participant, prompt_id)
-    text, value = _content(kind, text, value)
-    pii_reasons = _personal_data(text, confirmed=confirm_personal_data)
-    now = utcnow()
-    if kind == "scale":
-        # One value per person on a scale: a second choice replaces the first.
-        session.execute(
-            update(Answer)
-            .where(
-                col(Answer.prompt_id) == prompt_id,
-                col(Answer.participant_id) == participant.id,
-                col(Answer.withdrawn).is_(False),
-            )
-            .values(withdrawn=True, updated_at=now)
-        )
-    answer = Answer(
-        workshop_id=participant.workshop_id,
-        prompt_id=prompt_id,
-        participant_id=participant.id,
-        idempotency_key=idempotency_key,
-        text=text,
-        value=value,
-        pii_reasons=pii_reasons,
-        held=pii_reasons is not None,
-        created_at=now,
-        updated_at=now,
+    kind = open_prompt(session, participant, prompt_id)
+    text, value = content(kind, text, value)
+    pii_reasons = personal_data(text, confirmed=confirm_personal_data)
+    answer = _new_answer(
+        session, participant, prompt_id, idempotency_key, kind, text, value, pii_reasons
     )
+    now = answer.created_at
     try:
         answer.id = _insert(session, answer, now)
     except IntegrityError:
@@ -233,6 +139,52 @@ def submit_answer(
     make_transient_to_detached(answer)
     session.add(answer)
     return Submitted(answer=answer, created=True)
+
+
+def _resent(session: Session, participant_id: int, key: str) -> Answer | None:
+    """The answer this key already stored, if any (one cheap statement when none did)."""
+    params = {"participant_id": participant_id, "key": key}
+    if session.connection().execute(_KEY_SEEN, params).first() is None:
+        return None
+    return _by_key(session, participant_id, key)
+
+
+def _new_answer(
+    session: Session,
+    participant: Participant,
+    prompt_id: int,
+    idempotency_key: str,
+    kind: str,
+    text: str | None,
+    value: int | None,
+    pii_reasons: str | None,
+) -> Answer:
+    """The answer to insert; on a scale, the author's earlier value withdrawn first."""
+    assert participant.id is not None
+    now = utcnow()
+    if kind == "scale":
+        # One value per person on a scale: a second choice replaces the first.
+        session.execute(
+            update(Answer)
+            .where(
+                col(Answer.prompt_id) == prompt_id,
+                col(Answer.participant_id) == participant.id,
+                col(Answer.withdrawn).is_(False),
+            )
+            .values(withdrawn=True, updated_at=now)
+        )
+    return Answer(
+        workshop_id=participant.workshop_id,
+        prompt_id=prompt_id,
+        participant_id=participant.id,
+        idempotency_key=idempotency_key,
+        text=text,
+        value=value,
+        pii_reasons=pii_reasons,
+        held=pii_reasons is not None,
+        created_at=now,
+        updated_at=now,
+    )
 
 
 def _insert(session: Session, answer: Answer, now: datetime) -> int:
@@ -267,15 +219,6 @@ def _by_key(session: Session, participant_id: int, key: str) -> Answer | None:
     ).first()
 
 
-def _own_answer(session: Session, participant: Participant, answer_id: int) -> Answer:
-    answer = session.get(Answer, answer_id) if is_db_id(answer_id) else None
-    if answer is None or answer.workshop_id != participant.workshop_id or answer.withdrawn:
-        raise NotFound("Dit antwoord bestaat niet (meer).")
-    if answer.participant_id != participant.id:
-        raise Forbidden("Je kunt alleen je eigen antwoorden wijzigen.")
-    return answer
-
-
 def edit_answer(
     *,
     session: Session,
@@ -291,10 +234,10 @@ def edit_answer(
     assert participant.id is not None
     if limits is not None:
         limits.check_answer(participant.id)
-    answer = _own_answer(session, participant, answer_id)
-    kind = _open_prompt(session, participant, answer.prompt_id)
-    answer.text, answer.value = _content(kind, text, value)
-    answer.pii_reasons = _personal_data(answer.text, confirmed=confirm_personal_data)
+    answer = own_answer(session, participant, answer_id)
+    kind = open_prompt(session, participant, answer.prompt_id)
+    answer.text, answer.value = content(kind, text, value)
+    answer.pii_reasons = personal_data(answer.text, confirmed=confirm_personal_data)
     # Edited into personal data: held again, even if released before (the text is new).
     answer.held = answer.pii_reasons is not None
     answer.updated_at = utcnow()
@@ -316,8 +259,8 @@ def withdraw_answer(
     assert participant.id is not None
     if limits is not None:
         limits.check_answer(participant.id)
-    answer = _own_answer(session, participant, answer_id)
-    _open_prompt(session, participant, answer.prompt_id)
+    answer = own_answer(session, participant, answer_id)
+    open_prompt(session, participant, answer.prompt_id)
     answer.withdrawn = True
     # Store the minimum: a withdrawn answer is shown to no one, so its words go now.
     answer.text = None
