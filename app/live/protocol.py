@@ -15,9 +15,11 @@ from pydantic import (
     ValidationError,
 )
 
+from app.i18n import N_
 from app.ids import DbId
 from app.services.errors import InvalidInput
 from app.services.participation import MAX_ANSWER_LENGTH
+from app.services.text import FieldInvalid
 
 
 def _blank_to_none(value: Any) -> Any:
@@ -39,7 +41,6 @@ class _Message(BaseModel):
 
 
 # The one command to answer, for the websocket and the API alike: one set of fields and limits.
-KEY_PATTERN = r"^[A-Za-z0-9_\-]{8,64}$"
 # "confirm_pii" is the websocket's name from before; still accepted.
 CONFIRM = AliasChoices("confirm_personal_data", "confirm_pii")
 
@@ -49,7 +50,8 @@ class AnswerCommand(BaseModel):
     idempotency_key: str = Field(
         min_length=8,
         max_length=64,
-        pattern=KEY_PATTERN,
+        # The characters are checked by the service (participation.submit_answer), with its
+        # own Dutch message, for both the websocket and the API.
         description=(
             "8-64 letters, digits, - or _, chosen by the client; "
             "sending the same key again returns the first answer."
@@ -130,5 +132,12 @@ def parse_message(raw: str, *, max_bytes: int) -> ClientMessage:
     try:
         return _adapter.validate_python(data)
     except ValidationError as exc:
+        if any(e["type"] == "string_too_long" and e["loc"][-1] == "text" for e in exc.errors()):
+            # The same words as the API's and the service's own check of the length.
+            raise FieldInvalid(
+                N_("%(field)s is te lang: maximaal %(limit)s tekens."),
+                field=N_("Je antwoord"),
+                limit=MAX_ANSWER_LENGTH,
+            ) from None
         fields = ", ".join(".".join(str(p) for p in e["loc"][1:]) or "?" for e in exc.errors())
         raise InvalidInput("Dit bericht klopt niet (veld: %(fields)s).", fields=fields) from None

@@ -174,6 +174,17 @@ class AnswerIn(_In, AnswerCommand):
     """The websocket's answer command (app/live/protocol.py), as a JSON body."""
 
     value: int | None = Field(default=None, ge=1, le=5, description="For a scale prompt: 1-5.")
+    # The same rule the service checks for the websocket, refused here with the field named.
+    idempotency_key: str = Field(
+        min_length=8,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9_\-]{8,64}$",
+        description=(
+            "8-64 letters, digits, - or _, chosen by the client; "
+            "sending the same key again returns the first answer."
+        ),
+        examples=["3f6c2a1e-answer-1"],
+    )
 
 
 class AnswerOut(BaseModel):
