@@ -9,8 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.ids import DbId
 from app.models import Domain, PromptPhase, WorkshopKind, WorkshopStatus
+from app.services.answer_command import AnswerCommand
 from app.services.facilitation import MAX_TIMER_SECONDS, Action
-from app.services.participation import MAX_ANSWER_LENGTH
 
 
 class _In(BaseModel):
@@ -172,12 +172,11 @@ class CurrentPromptOut(BaseModel):
     prompt: PromptOut | None
 
 
-class AnswerIn(_In):
-    prompt_id: DbId
-    text: str | None = Field(
-        default=None, max_length=MAX_ANSWER_LENGTH, description="For an open prompt."
-    )
+class AnswerIn(_In, AnswerCommand):
+    """The websocket's answer command (app/live/protocol.py), as a JSON body."""
+
     value: int | None = Field(default=None, ge=1, le=5, description="For a scale prompt: 1-5.")
+    # The same rule the service checks for the websocket, refused here with the field named.
     idempotency_key: str = Field(
         min_length=8,
         max_length=64,
@@ -187,13 +186,6 @@ class AnswerIn(_In):
             "sending the same key again returns the first answer."
         ),
         examples=["3f6c2a1e-answer-1"],
-    )
-    confirm_personal_data: bool = Field(
-        default=False,
-        description=(
-            "Send true after a 422 with `personal_data`, when the participant chose to send "
-            "the answer anyway; it is stored flagged and held until a facilitator releases it."
-        ),
     )
 
 

@@ -50,6 +50,9 @@ class Client:
         self.last_resync = float("-inf")
         # The seq of the newest own fragments (answer form, own answers) sent directly.
         self.private_seq = 0
+        # When the send in flight started (None: none is); one watchdog timer checks it.
+        self._sending_since: float | None = None
+        self._watchdog: asyncio.TimerHandle | None = None
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._send_loop())
@@ -63,18 +66,35 @@ class Client:
             self._drop("queue full")
 
     async def _send_loop(self) -> None:
+        loop = asyncio.get_running_loop()
         while True:
             message = await self._queue.get()
+            # No timer per send (asyncio.timeout cost more than the rest of the hop): a send
+            # notes when it started, and one watchdog per client looks at most once per
+            # timeout. A stalled send is cancelled by the drop, as a timeout would.
+            self._sending_since = loop.time()
+            if self._watchdog is None:
+                self._watchdog = loop.call_later(self._send_timeout, self._check_send)
             try:
-                # Not asyncio.wait_for: on Python 3.11 it swallows a cancel that arrives as
-                # the send completes, and stop() would then wait for this loop forever.
-                async with asyncio.timeout(self._send_timeout):
-                    await self.websocket.send_text(message)
-            except TimeoutError:
-                self._drop("send timed out")
-                return
+                await self.websocket.send_text(message)
             except Exception:  # the socket is gone; the receive loop cleans up
                 return
+            finally:
+                self._sending_since = None
+
+    def _check_send(self) -> None:
+        """Drop the client if its send in flight is older than the timeout; else look again
+        when the one in flight would time out (or stop looking while none is)."""
+        self._watchdog = None
+        started = self._sending_since
+        if started is None or self.dropped:
+            return
+        loop = asyncio.get_running_loop()
+        late = loop.time() - started
+        if late >= self._send_timeout:
+            self._drop("send timed out")
+        else:
+            self._watchdog = loop.call_later(self._send_timeout - late, self._check_send)
 
     def _drop(self, why: str) -> None:
         if self.dropped:
@@ -91,13 +111,20 @@ class Client:
         asyncio.get_running_loop().create_task(self._close(CLOSE_FORBIDDEN))
 
     async def _close(self, code: int = CLOSE_TRY_AGAIN) -> None:
+        self._cancel_watchdog()
         if self._task is not None:
             self._task.cancel()
         if self.websocket.application_state is WebSocketState.CONNECTED:
             with contextlib.suppress(Exception):
                 await self.websocket.close(code=code)
 
+    def _cancel_watchdog(self) -> None:
+        if self._watchdog is not None:
+            self._watchdog.cancel()
+            self._watchdog = None
+
     async def stop(self) -> None:
+        self._cancel_watchdog()
         task = self._task
         if task is None:
             return

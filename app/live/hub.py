@@ -10,7 +10,6 @@ import contextlib
 import logging
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import anyio.to_thread
 
@@ -18,16 +17,10 @@ from app.db import Database
 from app.events import Event, Topic
 from app.live.broadcast import Broadcast
 from app.live.client import Client
-from app.live.render import (
-    Audience,
-    render_private,
-    render_private_parts,
-    render_shared,
-    render_snapshot,
-    shown_answers,
-    sync,
-)
-from app.live.state import AnswerView, Room, load_room
+from app.live.delta import followable
+from app.live.frames import Lists, Pending, Rendered, View, deliver, read_room, render_views
+from app.live.render import render_private, render_snapshot
+from app.live.state import Room, load_room
 
 log = logging.getLogger(__name__)
 # Seconds between two snapshots a client asks for.
@@ -36,57 +29,19 @@ RESYNC_INTERVAL = 1.0
 RENDER_RETRY_SECONDS = 1.0
 
 
-@dataclass
-class _Pending:
-    topics: set[Topic] = field(default_factory=set)
-    participant_ids: set[int] = field(default_factory=set)
-    everyone: bool = False
-
-
-# A shared render is keyed by who reads it: the same bytes go to every such client.
-View = tuple[Audience, str]
-
-
-@dataclass(frozen=True)
-class _Lists:
-    """What every audience's answer list showed at one seq: the base of the next changes."""
-
-    seq: int
-    # Changes apply only within one prompt and stage; anything else sends the list whole.
-    stage: tuple[object, ...]
-    shown: dict[Audience, tuple[AnswerView, ...] | None]
-
-
-def _stage_of(room: Room) -> tuple[object, ...]:
-    prompt = room.prompt
-    return (
-        room.workshop.status,
-        None if prompt is None else (prompt.id, prompt.phase, prompt.revealed, prompt.kind),
-    )
-
-
-@dataclass(frozen=True)
-class _Rendered:
-    seq: int
-    room: Room
-    # (view, as changes?) -> body without its sync; only for views asked for.
-    shared: dict[tuple[View, bool], str]
-    # (participant id, language) -> (own answers, answer form and dots)
-    private: dict[tuple[int, str], tuple[str, str]]
-    lists: _Lists | None  # the new base, when this flush pushed the answer lists
-
-
 class Hub:
     def __init__(self, *, db: Database, broadcast: Broadcast, tick: float) -> None:
         self._db = db
         self._broadcast = broadcast
         self._tick = tick
         self._clients: dict[int, set[Client]] = {}
-        self._pending: dict[int, _Pending] = {}
+        self._pending: dict[int, Pending] = {}
         self._flushers: dict[int, asyncio.Task[None]] = {}
         self._locks: dict[int, asyncio.Lock] = {}
         self._last_flush: dict[int, float] = {}
-        self._lists: dict[int, _Lists] = {}
+        self._lists: dict[int, Lists] = {}
+        # The room as the last flush read it: the next one reads only what changed since.
+        self._rooms: dict[int, Room] = {}
         self.on_flush: Callable[[int, int], None] | None = None
         # Each flush's shared renders, newest last (for tests and debugging).
         self.recent_renders: deque[tuple[int, tuple[View, ...]]] = deque(maxlen=256)
@@ -125,6 +80,7 @@ class Hub:
     def _resync_workshop(self, workshop_id: int) -> None:
         if workshop_id in self._clients:
             self._lists.pop(workshop_id, None)
+            self._rooms.pop(workshop_id, None)
             self._mark(workshop_id, set(Topic), set(), everyone=True)
 
     def on_event(self, event: Event) -> None:
@@ -135,6 +91,7 @@ class Hub:
                         client.revoke()
             return
         if event.resync:
+            self._rooms.clear()
             for workshop_id in list(self._clients):
                 self._mark(workshop_id, set(Topic), set(), everyone=True)
             return
@@ -143,13 +100,28 @@ class Hub:
             # list of things to vote on.
             everyone = Topic.agenda in event.topics and not event.participant_ids
             self._mark(
-                event.workshop_id, set(event.topics), set(event.participant_ids), everyone=everyone
+                event.workshop_id,
+                set(event.topics),
+                set(event.participant_ids),
+                everyone=everyone,
+                seq=event.seq if followable(event) else None,
             )
 
     def _mark(
-        self, workshop_id: int, topics: set[Topic], pids: set[int], *, everyone: bool = False
+        self,
+        workshop_id: int,
+        topics: set[Topic],
+        pids: set[int],
+        *,
+        everyone: bool = False,
+        seq: int | None = None,
     ) -> None:
-        pending = self._pending.setdefault(workshop_id, _Pending())
+        """Note changes for the next flush; `seq` only for an event a held room can follow."""
+        pending = self._pending.setdefault(workshop_id, Pending())
+        if seq is None:
+            pending.followable = False
+        else:
+            pending.seqs.add(seq)
         pending.topics |= topics
         pending.participant_ids |= pids
         pending.everyone |= everyone or Topic.stage in topics
@@ -181,97 +153,53 @@ class Hub:
             wants = {
                 ((c.audience, c.lang), base is not None and c.list_seq == base.seq) for c in clients
             }
-            pids = {
-                (c.participant_id, c.lang)
-                for c in clients
-                if c.participant_id is not None
-                and (pending.everyone or c.participant_id in pending.participant_ids)
-            }
+            # (participant, language) -> the oldest own fragments its phones were sent directly.
+            pids: dict[tuple[int, str], int] = {}
+            for c in clients:
+                if c.participant_id is not None and (
+                    pending.everyone or c.participant_id in pending.participant_ids
+                ):
+                    who = (c.participant_id, c.lang)
+                    pids[who] = min(pids.get(who, c.private_seq), c.private_seq)
             try:
                 rendered = await anyio.to_thread.run_sync(
-                    self._render, workshop_id, topics, wants, pids, base
+                    self._render, workshop_id, topics, wants, pids, base, pending
                 )
             except Exception:
                 # Keep the changes: the room is rendered whole (a resync) after a pause, so a
                 # broken render neither drops them nor retries every tick.
                 log.exception("render failed for workshop %s; resyncing it", workshop_id)
                 self._lists.pop(workshop_id, None)
+                self._rooms.pop(workshop_id, None)
                 self._last_flush[workshop_id] = loop.time() + RENDER_RETRY_SECONDS
                 self._mark(workshop_id, set(Topic), set(pending.participant_ids), everyone=True)
                 return
             if rendered is None:
+                self._rooms.pop(workshop_id, None)
                 return
+            self._rooms[workshop_id] = rendered.room
             if rendered.lists is not None:
                 self._lists[workshop_id] = rendered.lists
-            syncs: dict[tuple[View, bool, int | None], str] = {}
-            for client in clients:
-                view = (client.audience, client.lang)
-                as_changes = base is not None and client.list_seq == base.seq
-                message = rendered.shared.get((view, as_changes), "")
-                if message:
-                    # Same bytes for every client of a view that is at the same seq.
-                    key = (view, as_changes, client.sent_seq)
-                    if key not in syncs:
-                        syncs[key] = message + sync(rendered.room, client.sent_seq)
-                    message = syncs[key]
-                    client.sent_seq = rendered.seq
-                if rendered.lists is not None:
-                    client.list_seq = rendered.lists.seq
-                private = rendered.private.get((client.participant_id or 0, client.lang))
-                if private is not None:
-                    own, rest = private
-                    # Own answers older than a reply already sent would undo it.
-                    message += rest + (own if rendered.seq >= client.private_seq else "")
-                client.offer(message)
+            deliver(clients, rendered, base)
 
     def _render(
         self,
         workshop_id: int,
         topics: frozenset[Topic],
         wants: set[tuple[View, bool]],
-        pids: set[tuple[int, str]],
-        base: _Lists | None,
-    ) -> _Rendered | None:
+        pids: dict[tuple[int, str], int],
+        base: Lists | None,
+        pending: Pending,
+    ) -> Rendered | None:
         # Groups too: when the room votes on groups, a merge or delete changes the targets.
         with_agenda = bool(topics & {Topic.agenda, Topic.stage, Topic.groups})
-        with_form = Topic.stage in topics
-        with self._db.snapshot() as session:
-            room = load_room(session=session, workshop_id=workshop_id, with_agenda=with_agenda)
+        held = self._rooms.get(workshop_id)
+        room = read_room(self._db, workshop_id, held, pending, with_agenda=with_agenda)
         if room is None:
             return None
-        lists = None
-        if topics & {Topic.answers, Topic.stage, Topic.groups}:
-            # Every audience's answer fragment is in this push: the lists move on.
-            lists = _Lists(
-                seq=room.seq,
-                stage=_stage_of(room),
-                shown={a: shown_answers(room, a) for a in Audience},
-            )
-        shared: dict[tuple[View, bool], str] = {}
-        done: list[View] = []
-        for (audience, lang), as_changes in wants:
-            since = None
-            if (
-                as_changes
-                and lists is not None
-                and base is not None
-                and Topic.stage not in topics
-                and base.stage == lists.stage
-                and base.shown[audience]
-                and lists.shown[audience]
-            ):
-                since = base.shown[audience]
-            body = render_shared(room, audience, topics, lang, since=since)
-            shared[((audience, lang), as_changes)] = body
-            done.append((audience, lang))
-        self.recent_renders.append((workshop_id, tuple(done)))
-        private = {
-            (pid, lang): render_private_parts(
-                room, pid, with_form=with_form, lang=lang, with_votes=with_agenda
-            )
-            for pid, lang in pids
-        }
-        return _Rendered(seq=room.seq, room=room, shared=shared, private=private, lists=lists)
+        rendered = render_views(room, topics, wants, pids, base, with_agenda=with_agenda)
+        self.recent_renders.append((workshop_id, tuple(view for view, _ in rendered.shared)))
+        return rendered
 
     async def attach(self, client: Client) -> bool:
         """Register a client and send it the full current state. False if the workshop is gone."""
@@ -315,6 +243,7 @@ class Hub:
             clients.discard(client)
             if not clients:
                 del self._clients[client.workshop_id]
+                self._rooms.pop(client.workshop_id, None)
         if not self._clients:
             self._idle.set()
         await client.stop()

@@ -3,25 +3,22 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    ValidationError,
+)
 
+from app.i18n import N_
 from app.ids import DbId
+from app.services.answer_command import CONFIRM, AnswerCommand, Confirmed, MaybeInt
 from app.services.errors import InvalidInput
-
-
-def _blank_to_none(value: Any) -> Any:
-    return None if value == "" else value
-
-
-def _blank_to_false(value: Any) -> Any:
-    return False if value in ("", None) else value
-
-
-MaybeInt = Annotated[int | None, BeforeValidator(_blank_to_none)]
-# "1" from the "Toch versturen" button: the author saw the personal-data warning.
-Confirmed = Annotated[bool, BeforeValidator(_blank_to_false)]
+from app.services.participation import MAX_ANSWER_LENGTH
+from app.services.text import FieldInvalid
 
 
 class _Message(BaseModel):
@@ -29,21 +26,16 @@ class _Message(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
-class SubmitAnswer(_Message):
+class SubmitAnswer(_Message, AnswerCommand):
     type: Literal["answer"]
-    prompt_id: DbId
-    idempotency_key: str = Field(max_length=64)
-    text: str | None = Field(default=None, max_length=20_000)
-    value: MaybeInt = None
-    confirm_pii: Confirmed = False
 
 
 class EditAnswer(_Message):
     type: Literal["edit"]
     answer_id: DbId
-    text: str | None = Field(default=None, max_length=20_000)
+    text: str | None = Field(default=None, max_length=MAX_ANSWER_LENGTH)
     value: MaybeInt = None
-    confirm_pii: Confirmed = False
+    confirm_personal_data: Confirmed = Field(default=False, validation_alias=CONFIRM)
     # Sent from the warning form, which stands in for the answer form until this edit is done.
     from_warning: Confirmed = False
 
@@ -94,5 +86,12 @@ def parse_message(raw: str, *, max_bytes: int) -> ClientMessage:
     try:
         return _adapter.validate_python(data)
     except ValidationError as exc:
+        if any(e["type"] == "string_too_long" and e["loc"][-1] == "text" for e in exc.errors()):
+            # The same words as the API's and the service's own check of the length.
+            raise FieldInvalid(
+                N_("%(field)s is te lang: maximaal %(limit)s tekens."),
+                field=N_("Je antwoord"),
+                limit=MAX_ANSWER_LENGTH,
+            ) from None
         fields = ", ".join(".".join(str(p) for p in e["loc"][1:]) or "?" for e in exc.errors())
         raise InvalidInput("Dit bericht klopt niet (veld: %(fields)s).", fields=fields) from None

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import pairwise
 
 from app.events import Topic
 from app.i18n import DEFAULT_LANGUAGE
@@ -220,7 +222,9 @@ def render_answer_changes(
                 target = f"beforebegin:#{spec.id_prefix}{a.id}"
                 parts.append(f'<ul hx-swap-oob="{target}">{"".join(run)}</ul>')
                 run = []
-            if old_by_id[a.id] != a:
+            old = old_by_id[a.id]
+            # The same object when a delta did not read it again: unchanged, no comparing.
+            if old is not a and old != a:
                 parts.append(item(a, "true"))
         else:
             run.append(item(a))
@@ -232,24 +236,25 @@ def render_answer_changes(
 def _stable(pairs: list[tuple[int, int]]) -> set[int]:
     """Of (id, old position) in the new order, the ids of a longest run of increasing old
     positions: those need not move."""
-    tails: list[int] = []  # index into pairs of the smallest tail of each length
+    positions = [pos for _id, pos in pairs]
+    if all(a < b for a, b in pairwise(positions)):
+        # Nothing moved (the common case: answers only came or went): all stay.
+        return {i for i, _pos in pairs}
+    tails: list[int] = []  # the smallest old position that ends a run of each length
+    ends: list[int] = []  # index into pairs of that position
     back: list[int] = [-1] * len(pairs)
-    for i, (_id, pos) in enumerate(pairs):
-        lo, hi = 0, len(tails)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if pairs[tails[mid]][1] < pos:
-                lo = mid + 1
-            else:
-                hi = mid
+    for i, pos in enumerate(positions):
+        lo = bisect_left(tails, pos)
         if lo > 0:
-            back[i] = tails[lo - 1]
+            back[i] = ends[lo - 1]
         if lo == len(tails):
-            tails.append(i)
+            tails.append(pos)
+            ends.append(i)
         else:
-            tails[lo] = i
+            tails[lo] = pos
+            ends[lo] = i
     keep: set[int] = set()
-    i = tails[-1] if tails else -1
+    i = ends[-1] if ends else -1
     while i >= 0:
         keep.add(pairs[i][0])
         i = back[i]
@@ -268,11 +273,17 @@ def render_private(
 
 
 def render_private_parts(
-    room: Room, participant_id: int, *, with_form: bool, lang: str, with_votes: bool = False
+    room: Room,
+    participant_id: int,
+    *,
+    with_form: bool,
+    lang: str,
+    with_votes: bool = False,
+    with_own: bool = True,
 ) -> tuple[str, str]:
-    """(own answers, the rest): the hub leaves out own answers older than a reply it sent."""
+    """(own answers, the rest): the hub leaves out own answers no newer than a reply it sent."""
     own = room.own.get(participant_id, [])
-    mine = partial("_my_answers", lang, room=room, own=own, pid=participant_id)
+    mine = partial("_my_answers", lang, room=room, own=own, pid=participant_id) if with_own else ""
     rest = ""
     if with_form:
         rest = partial("_answer_form", lang, room=room, own=own)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from typing import Any
 from urllib.parse import urlsplit
 
 import anyio
@@ -18,22 +17,20 @@ from app.events import Publisher
 from app.i18n import N_, language_of, translate
 from app.ids import DbId, is_db_id
 from app.live.client import CLOSE_FORBIDDEN, Client
+from app.live.commands import acknowledgement, apply_message, pii_warning
 from app.live.hub import Hub
 from app.live.protocol import (
     ClientMessage,
-    EditAnswer,
-    React,
-    SubmitAnswer,
-    WithdrawAnswer,
     is_resync,
     parse_message,
 )
 from app.live.render import Audience, partial
 from app.models import Participant, Workshop
-from app.services import participation, pii, roster
+from app.services import roster
 from app.services.accounts import session_user
-from app.services.errors import DomainError, NotFound, PersonalDataSuspected
+from app.services.errors import DomainError, PersonalDataSuspected
 from app.services.limits import Limits
+from app.services.receipts import Receipt
 from app.services.workshops import can_facilitate, find_by_code
 
 log = logging.getLogger(__name__)
@@ -222,21 +219,6 @@ async def participant_socket(websocket: WebSocket, code: str) -> None:
                 await websocket.close()
 
 
-def _pii_warning(message: ClientMessage, exc: PersonalDataSuspected, lang: str) -> str:
-    """The answer form again, filled in, with the warning and a "toch versturen" button."""
-    assert isinstance(message, SubmitAnswer | EditAnswer)
-    warning = {
-        "labels": [translate(lang, pii.LABELS[pii.PiiKind(k)]) for k in exc.kinds],
-        "type": message.type,
-        "prompt_id": message.prompt_id if isinstance(message, SubmitAnswer) else None,
-        "answer_id": message.answer_id if isinstance(message, EditAnswer) else None,
-        "text": message.text or "",
-    }
-    return partial("_answer_form", lang, warning=warning) + partial(
-        "_flash", lang, message=exc.translated(lang), level="error"
-    )
-
-
 async def _handle(
     raw: str,
     *,
@@ -247,72 +229,31 @@ async def _handle(
     settings: Settings,
     limits: Limits,
 ) -> None:
-    """One message from a phone: through the same services as the API, then an ack."""
+    """One message from a phone: parse, store, acknowledge, all in one worker thread."""
     assert client.participant_id is not None
     pid, wid = client.participant_id, client.workshop_id
     parsed: list[ClientMessage] = []
+    # The author's own answers as the change's transaction read them: no second read.
+    receipts: list[Receipt] = []
 
     def run() -> tuple[int, str]:
-        """Store the change, then read and render the acknowledgement in the same thread."""
-        fresh_form, note = change()
-        message = translate(client.lang, note)
-        flash = partial("_flash", client.lang, message=message, level="ok")
-        try:
-            seq, body = hub.render_private_now(wid, pid, with_form=fresh_form, lang=client.lang)
-        except Exception:
-            # Stored all the same; the push that follows every change brings the fragments.
-            log.exception("could not render an acknowledgement for workshop %s", wid)
-            return 0, flash
-        return seq, body + flash
-
-    def change() -> tuple[bool, str]:
         message = parse_message(raw, max_bytes=settings.max_ws_message_bytes)
         parsed.append(message)
-        with db.writing() as session:
-            person = session.get(Participant, pid)
-            if person is None:
-                raise NotFound("Deze bijeenkomst bestaat niet meer.")
-            kwargs: dict[str, Any] = {
-                "session": session,
-                "publisher": publisher,
-                "participant": person,
-                "limits": limits,
-            }
-            match message:
-                case SubmitAnswer():
-                    participation.submit_answer(
-                        **kwargs,
-                        prompt_id=message.prompt_id,
-                        idempotency_key=message.idempotency_key,
-                        text=message.text,
-                        value=message.value,
-                        confirm_personal_data=message.confirm_pii,
-                    )
-                    return True, N_("Verstuurd.")
-                case EditAnswer():
-                    participation.edit_answer(
-                        **kwargs,
-                        answer_id=message.answer_id,
-                        text=message.text,
-                        value=message.value,
-                        confirm_personal_data=message.confirm_pii,
-                    )
-                    # After a warning the answer form showed this edit: give it back.
-                    return message.from_warning, N_("Gewijzigd.")
-                case WithdrawAnswer():
-                    participation.withdraw_answer(**kwargs, answer_id=message.answer_id)
-                    return False, N_("Ingetrokken.")
-                case React():
-                    if participation.react(**kwargs, answer_id=message.answer_id):
-                        return False, N_("Herken ik: genoteerd.")
-                    return False, N_("Herken ik: teruggenomen.")
-        raise AssertionError("unreachable")
+        fresh_form, note = apply_message(
+            message,
+            db=db,
+            publisher=publisher,
+            limits=limits,
+            participant_id=pid,
+            receipts=receipts,
+        )
+        return acknowledgement(client, hub, receipts, fresh_form=fresh_form, note=note)
 
     try:
         seq, ack = await anyio.to_thread.run_sync(run)
     except PersonalDataSuspected as exc:
         # Nothing was stored: the phone shows its text again with the warning.
-        hub.send_direct(client, _pii_warning(parsed[0], exc, client.lang))
+        hub.send_direct(client, pii_warning(parsed[0], exc, client.lang))
         return
     except DomainError as exc:
         error = partial("_flash", client.lang, message=exc.translated(client.lang), level="error")

@@ -13,35 +13,29 @@ from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, col, select
 
 from app.events import Event, Publisher, Topic
-from app.i18n import N_
 from app.ids import is_db_id
 from app.models import (
     Answer,
     Participant,
-    PromptPhase,
     Reaction,
-    Workshop,
     WorkshopPrompt,
-    WorkshopStatus,
     utcnow,
 )
-from app.services import groups, pii
+from app.services import groups
+from app.services.answer_checks import MAX_ANSWER_LENGTH as MAX_ANSWER_LENGTH
+from app.services.answer_checks import content, open_prompt, own_answer, personal_data
 from app.services.errors import (
     Conflict,
-    Forbidden,
     InvalidInput,
     NotFound,
-    PersonalDataSuspected,
-    PromptClosed,
-    WorkshopEnded,
 )
 from app.services.limits import Limits
+from app.services.receipts import Receipt, read_receipt
 from app.services.sequence import bump_seq
 
 # Re-exported: other services clean text through here too.
 from app.services.text import clean_text as clean_text
 
-MAX_ANSWER_LENGTH = 2000
 _KEY = re.compile(r"^[A-Za-z0-9_\-]{8,64}$")
 
 
@@ -54,21 +48,6 @@ class Submitted:
 
 # Prebuilt statements for every answer's path: building and caching a statement costs more
 # than SQLite takes to run it.
-_PROMPT = (
-    columns(
-        col(WorkshopPrompt.kind),
-        col(WorkshopPrompt.phase),
-        col(WorkshopPrompt.position),
-        col(Workshop.status),
-        col(Workshop.current_position),
-        col(Workshop.timer_ends_at),
-    )
-    .join(Workshop, col(Workshop.id) == WorkshopPrompt.workshop_id)
-    .where(
-        col(WorkshopPrompt.id) == bindparam("prompt_id"),
-        col(WorkshopPrompt.workshop_id) == bindparam("workshop_id"),
-    )
-)
 _ANSWERS: Table = Answer.__table__  # type: ignore[attr-defined]
 _INSERT = insert(_ANSWERS).returning(_ANSWERS.c.id)
 _KEY_SEEN = columns(_ANSWERS.c.id).where(
@@ -77,61 +56,30 @@ _KEY_SEEN = columns(_ANSWERS.c.id).where(
 )
 
 
-def _open_prompt(session: Session, participant: Participant, prompt_id: int) -> str:
-    """Check that the prompt is this workshop's current, open one; returns its kind.
-
-    One row for the prompt and its workshop together: this is on every answer's path."""
-    row = (
-        session.connection()
-        .execute(_PROMPT, {"prompt_id": prompt_id, "workshop_id": participant.workshop_id})
-        .first()
-        if is_db_id(prompt_id)
-        else None
-    )
-    if row is None:
-        raise NotFound("Deze vraag bestaat niet in deze bijeenkomst.")
-    kind, phase, position, status, current, ends_at = row
-    if status is WorkshopStatus.ended:
-        raise WorkshopEnded()
-    if phase is not PromptPhase.open or current != position:
-        raise PromptClosed()
-    if ends_at is not None and utcnow() > ends_at:
-        raise Conflict("De tijd is om: deze vraag neemt geen antwoorden meer aan.")
-    return str(kind)
-
-
-def _content(kind: str, text: str | None, value: int | None) -> tuple[str | None, int | None]:
-    if kind == "scale":
-        if value is None or isinstance(value, bool) or not 1 <= value <= 5:
-            raise InvalidInput("Kies een waarde van 1 tot en met 5.")
-        return None, value
-    cleaned = clean_text(text or "", limit=MAX_ANSWER_LENGTH, field=N_("Je antwoord"))
-    # Only invisible characters (zero-width, direction marks) is empty too.
-    if not pii.normalise(cleaned).strip():
-        raise InvalidInput("Je antwoord is leeg.")
-    return cleaned, None
-
-
-def _personal_data(text: str | None, *, confirmed: bool) -> str | None:
-    """The kinds of personal data in an answer, stored as a flag once the author confirmed.
-
-    A flagged answer is stored held: only the facilitator and its author see it until a
-    facilitator releases it (facilitation.set_answer_hidden)."""
-    kinds = pii.find_personal_data(text or "")
-    if kinds and not confirmed:
-        raise PersonalDataSuspected([k.value for k in kinds])
-    return pii.encode(kinds)
-
-
-def _publish_answers(
-    publisher: Publisher, workshop_id: int, seq: int, participant_id: int, *, grouped: bool = False
+def _commit(
+    session: Session,
+    publisher: Publisher,
+    participant: Participant,
+    prompt_id: int,
+    receipts: list[Receipt] | None,
+    *,
+    grouped: bool = False,
 ) -> None:
+    """The step every answer change ends with: bump the seq, read the author's receipt (when
+    asked) in the same transaction, commit, then publish."""
+    assert participant.id is not None
+    seq = bump_seq(session=session, workshop_id=participant.workshop_id)
+    if receipts is not None:
+        receipt = read_receipt(session, participant, prompt_id, seq)
+        if receipt is not None:
+            receipts.append(receipt)
+    session.commit()
     publisher.publish(
         Event(
-            workshop_id=workshop_id,
+            workshop_id=participant.workshop_id,
             seq=seq,
             topics=frozenset({Topic.answers, Topic.groups} if grouped else {Topic.answers}),
-            participant_ids=frozenset({participant_id}),
+            participant_ids=frozenset({participant.id}),
         )
     )
 
@@ -147,6 +95,7 @@ def submit_answer(
     value: int | None = None,
     confirm_personal_data: bool = False,
     limits: Limits | None = None,
+    receipts: list[Receipt] | None = None,
 ) -> Submitted:
     """Store an answer once per idempotency key; acknowledged only after commit.
 
@@ -157,45 +106,19 @@ def submit_answer(
     assert participant.id is not None
     if not _KEY.match(idempotency_key or ""):
         raise InvalidInput("Ongeldige verzendsleutel (idempotency_key): 8-64 letters of cijfers.")
-    seen = None
-    if (
-        session.connection()
-        .execute(_KEY_SEEN, {"participant_id": participant.id, "key": idempotency_key})
-        .first()
-    ):
-        seen = _by_key(session, participant.id, idempotency_key)
+    seen = _resent(session, participant.id, idempotency_key)
     if seen is not None:
         # A resend after a reconnect: never refused, never counted.
         return Submitted(answer=seen, created=False)
     if limits is not None:
         limits.check_answer(participant.id)
-    kind = _open_prompt(session, participant, prompt_id)
-    text, value = _content(kind, text, value)
-    pii_reasons = _personal_data(text, confirmed=confirm_personal_data)
-    now = utcnow()
-    if kind == "scale":
-        # One value per person on a scale: a second choice replaces the first.
-        session.execute(
-            update(Answer)
-            .where(
-                col(Answer.prompt_id) == prompt_id,
-                col(Answer.participant_id) == participant.id,
-                col(Answer.withdrawn).is_(False),
-            )
-            .values(withdrawn=True, updated_at=now)
-        )
-    answer = Answer(
-        workshop_id=participant.workshop_id,
-        prompt_id=prompt_id,
-        participant_id=participant.id,
-        idempotency_key=idempotency_key,
-        text=text,
-        value=value,
-        pii_reasons=pii_reasons,
-        held=pii_reasons is not None,
-        created_at=now,
-        updated_at=now,
+    kind = open_prompt(session, participant, prompt_id)
+    text, value = content(kind, text, value)
+    pii_reasons = personal_data(text, confirmed=confirm_personal_data)
+    answer = _new_answer(
+        session, participant, prompt_id, idempotency_key, kind, text, value, pii_reasons
     )
+    now = answer.created_at
     try:
         answer.id = _insert(session, answer, now)
     except IntegrityError:
@@ -209,15 +132,59 @@ def submit_answer(
     grouped = kind != "scale" and groups.place_new_answer(
         session=session, prompt_id=prompt_id, answer_id=answer.id, text=text
     )
-    seq = bump_seq(session=session, workshop_id=participant.workshop_id)
-    session.commit()
-    _publish_answers(publisher, participant.workshop_id, seq, participant.id, grouped=grouped)
+    _commit(session, publisher, participant, prompt_id, receipts, grouped=grouped)
     # The row was written with a plain INSERT (an ORM flush and refresh cost more than the
     # rest of an answer together); this object holds exactly what was written, and joins
     # the session as that row without another query.
     make_transient_to_detached(answer)
     session.add(answer)
     return Submitted(answer=answer, created=True)
+
+
+def _resent(session: Session, participant_id: int, key: str) -> Answer | None:
+    """The answer this key already stored, if any (one cheap statement when none did)."""
+    params = {"participant_id": participant_id, "key": key}
+    if session.connection().execute(_KEY_SEEN, params).first() is None:
+        return None
+    return _by_key(session, participant_id, key)
+
+
+def _new_answer(
+    session: Session,
+    participant: Participant,
+    prompt_id: int,
+    idempotency_key: str,
+    kind: str,
+    text: str | None,
+    value: int | None,
+    pii_reasons: str | None,
+) -> Answer:
+    """The answer to insert; on a scale, the author's earlier value withdrawn first."""
+    assert participant.id is not None
+    now = utcnow()
+    if kind == "scale":
+        # One value per person on a scale: a second choice replaces the first.
+        session.execute(
+            update(Answer)
+            .where(
+                col(Answer.prompt_id) == prompt_id,
+                col(Answer.participant_id) == participant.id,
+                col(Answer.withdrawn).is_(False),
+            )
+            .values(withdrawn=True, updated_at=now)
+        )
+    return Answer(
+        workshop_id=participant.workshop_id,
+        prompt_id=prompt_id,
+        participant_id=participant.id,
+        idempotency_key=idempotency_key,
+        text=text,
+        value=value,
+        pii_reasons=pii_reasons,
+        held=pii_reasons is not None,
+        created_at=now,
+        updated_at=now,
+    )
 
 
 def _insert(session: Session, answer: Answer, now: datetime) -> int:
@@ -252,15 +219,6 @@ def _by_key(session: Session, participant_id: int, key: str) -> Answer | None:
     ).first()
 
 
-def _own_answer(session: Session, participant: Participant, answer_id: int) -> Answer:
-    answer = session.get(Answer, answer_id) if is_db_id(answer_id) else None
-    if answer is None or answer.workshop_id != participant.workshop_id or answer.withdrawn:
-        raise NotFound("Dit antwoord bestaat niet (meer).")
-    if answer.participant_id != participant.id:
-        raise Forbidden("Je kunt alleen je eigen antwoorden wijzigen.")
-    return answer
-
-
 def edit_answer(
     *,
     session: Session,
@@ -271,22 +229,21 @@ def edit_answer(
     value: int | None = None,
     confirm_personal_data: bool = False,
     limits: Limits | None = None,
+    receipts: list[Receipt] | None = None,
 ) -> Answer:
     assert participant.id is not None
     if limits is not None:
         limits.check_answer(participant.id)
-    answer = _own_answer(session, participant, answer_id)
-    kind = _open_prompt(session, participant, answer.prompt_id)
-    answer.text, answer.value = _content(kind, text, value)
-    answer.pii_reasons = _personal_data(answer.text, confirmed=confirm_personal_data)
+    answer = own_answer(session, participant, answer_id)
+    kind = open_prompt(session, participant, answer.prompt_id)
+    answer.text, answer.value = content(kind, text, value)
+    answer.pii_reasons = personal_data(answer.text, confirmed=confirm_personal_data)
     # Edited into personal data: held again, even if released before (the text is new).
     answer.held = answer.pii_reasons is not None
     answer.updated_at = utcnow()
     session.add(answer)
     session.flush()
-    seq = bump_seq(session=session, workshop_id=participant.workshop_id)
-    session.commit()
-    _publish_answers(publisher, participant.workshop_id, seq, participant.id)
+    _commit(session, publisher, participant, answer.prompt_id, receipts)
     return answer
 
 
@@ -297,12 +254,13 @@ def withdraw_answer(
     participant: Participant,
     answer_id: int,
     limits: Limits | None = None,
+    receipts: list[Receipt] | None = None,
 ) -> Answer:
     assert participant.id is not None
     if limits is not None:
         limits.check_answer(participant.id)
-    answer = _own_answer(session, participant, answer_id)
-    _open_prompt(session, participant, answer.prompt_id)
+    answer = own_answer(session, participant, answer_id)
+    open_prompt(session, participant, answer.prompt_id)
     answer.withdrawn = True
     # Store the minimum: a withdrawn answer is shown to no one, so its words go now.
     answer.text = None
@@ -310,9 +268,7 @@ def withdraw_answer(
     answer.updated_at = utcnow()
     session.add(answer)
     session.flush()
-    seq = bump_seq(session=session, workshop_id=participant.workshop_id)
-    session.commit()
-    _publish_answers(publisher, participant.workshop_id, seq, participant.id)
+    _commit(session, publisher, participant, answer.prompt_id, receipts)
     return answer
 
 
@@ -323,6 +279,7 @@ def react(
     participant: Participant,
     answer_id: int,
     limits: Limits | None = None,
+    receipts: list[Receipt] | None = None,
 ) -> bool:
     """A "+1" ("herken ik") on a revealed answer, or, given before, taken back: a second
     tap undoes the first. True if it is now given, False if it was taken back."""
@@ -353,7 +310,5 @@ def react(
         # The same tap twice at once: the other one already gave it.
         session.rollback()
         return True
-    seq = bump_seq(session=session, workshop_id=participant.workshop_id)
-    session.commit()
-    _publish_answers(publisher, participant.workshop_id, seq, participant.id)
+    _commit(session, publisher, participant, answer.prompt_id, receipts)
     return given is None

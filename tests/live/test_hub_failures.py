@@ -15,7 +15,7 @@ from sqlmodel import select
 from app.config import Settings
 from app.db import Database
 from app.events import Event, Topic
-from app.live import hub as hub_module
+from app.live import frames as flush_module
 from app.live.broadcast import RedisBroadcast
 from app.main import create_app
 from app.models import Participant
@@ -89,7 +89,7 @@ def test_a_failed_render_keeps_the_change_and_resyncs(
     cookie, workshop_id, code = sign_up_and_create(client)
     act(client, cookie, workshop_id, "start")
     act(client, cookie, workshop_id, "open")
-    real = hub_module.render_shared
+    real = flush_module.render_shared
     failures = []
 
     def fails_once(*args: object, **kwargs: object) -> str:
@@ -103,7 +103,7 @@ def test_a_failed_render_keeps_the_change_and_resyncs(
         f"/ws/workshops/{workshop_id}/facilitator", headers={"cookie": cookie}
     ) as console:
         receive_until(console, lambda m: 'id="sync"' in m)
-        monkeypatch.setattr(hub_module, "render_shared", fails_once)
+        monkeypatch.setattr(flush_module, "render_shared", fails_once)
         join(client, code, name="Sanne")
         receive_until(console, lambda m: "Sanne" in m)
     assert failures == [1]

@@ -55,7 +55,7 @@ def test_personal_data_is_held_back_until_the_participant_confirms(
         assert "mogelijk persoonsgegevens" in warning
         assert "een telefoonnummer" in warning
         assert "een naam" in warning
-        assert 'name="confirm_pii" value="1"' in warning
+        assert 'name="confirm_personal_data" value="1"' in warning
         assert "Toch versturen" in warning
         # The text comes back in the form, to edit; nothing was stored.
         assert f">{PHONE}</textarea>" in warning

@@ -1,0 +1,61 @@
+"""A participant's acknowledgement, rendered from the receipt its change's transaction read."""
+
+from __future__ import annotations
+
+from app.live.render import render_private
+from app.live.room import AnswerView, PresenceView, Room
+from app.models import Domain, Workshop, WorkshopPrompt
+from app.services import pii
+from app.services.receipts import Receipt
+
+_NOBODY = PresenceView(joined=0, online=0, by_domain=[], people=[])
+
+
+def receipt_room(receipt: Receipt) -> Room:
+    """Just enough of the room for the author's own fragments (answer form, own answers):
+    never render shared fragments from it."""
+    # Transient stand-ins with only the columns the own fragments read (never stored).
+    workshop = Workshop(id=receipt.workshop_id, status=receipt.status)  # type: ignore[call-arg]
+    prompt = WorkshopPrompt(  # type: ignore[call-arg]
+        id=receipt.prompt_id,
+        workshop_id=receipt.workshop_id,
+        kind=receipt.kind,
+        phase=receipt.phase,
+    )
+    pid = receipt.participant_id
+    own = [
+        AnswerView(
+            id=a.id,
+            participant_id=pid,
+            text=a.text,
+            value=a.value,
+            author=None,  # own answers do not show their author
+            organisation=None,
+            domain=Domain.anders,
+            hidden=a.hidden,
+            plus_ones=a.plus_ones,
+            personal_data=tuple(pii.LABELS[k] for k in pii.decode(a.pii_reasons))
+            if a.pii_reasons
+            else (),
+            held=a.held,
+        )
+        for a in receipt.own
+    ]
+    return Room(
+        workshop=workshop,
+        seq=receipt.seq,
+        prompt=prompt,
+        total_prompts=0,
+        theme_count=0,
+        answers=own,
+        presence=_NOBODY,
+        timer_ends_at=None,
+        own={pid: own} if own else {},
+        reacted={pid: set(receipt.reacted)} if receipt.reacted else {},
+    )
+
+
+def render_receipt(receipt: Receipt, *, with_form: bool, lang: str) -> str:
+    """The same fragments as Hub.render_private_now, without reading anything."""
+    room = receipt_room(receipt)
+    return render_private(room, receipt.participant_id, with_form=with_form, lang=lang)
