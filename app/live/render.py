@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from itertools import pairwise
 
+from markupsafe import Markup
+
 from app.events import Topic
 from app.i18n import DEFAULT_LANGUAGE
 from app.live.state import AnswerView, Room
@@ -214,13 +216,12 @@ def render_answer_changes(
     parts = [partial(h, lang, room=room, oob="true") for h in spec.heads]
     for a in before:
         if a.id not in new_ids or a.id not in keep:
-            parts.append(f'<li id="{spec.id_prefix}{a.id}" hx-swap-oob="delete"></li>')
+            parts.append(partial("_oob_delete", lang, item_id=f"{spec.id_prefix}{a.id}"))
     run: list[str] = []
     for a in now:
         if a.id in keep:
             if run:
-                target = f"beforebegin:#{spec.id_prefix}{a.id}"
-                parts.append(f'<ul hx-swap-oob="{target}">{"".join(run)}</ul>')
+                parts.append(_insert(lang, f"beforebegin:#{spec.id_prefix}{a.id}", run))
                 run = []
             old = old_by_id[a.id]
             # The same object when a delta did not read it again: unchanged, no comparing.
@@ -229,8 +230,13 @@ def render_answer_changes(
         else:
             run.append(item(a))
     if run:
-        parts.append(f'<ul hx-swap-oob="beforeend:#{spec.list_id}">{"".join(run)}</ul>')
+        parts.append(_insert(lang, f"beforeend:#{spec.list_id}", run))
     return "".join(parts)
+
+
+def _insert(lang: str, target: str, rendered: list[str]) -> str:
+    """Answers rendered by their own partial, inserted out of band at `target`."""
+    return partial("_oob_insert", lang, target=target, items=Markup("".join(rendered)))
 
 
 def _stable(pairs: list[tuple[int, int]]) -> set[int]:

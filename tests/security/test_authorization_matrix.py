@@ -133,6 +133,10 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("POST", "/o/{token}/items/{item_id}"): PUBLIC,
     # Dots are placed by participants of this workshop only.
     ("POST", "/w/{code}/dots"): PARTICIPANT_PAGE,
+    # Reactions to the terugblik's item: participants only. Workshop A shows no terugblik, so
+    # its participant gets past the check to the service's 404 (the accepted reaction is in
+    # tests/routes/test_review_reactions.py); everyone else is refused before it.
+    ("POST", "/w/{code}/review/react"): ("deny", 404, "deny", "deny", "deny"),
     # Mail: addresses, settings and previews for the workshop's facilitators only.
     ("POST", "/workshops/{workshop_id}/mail/owners"): FACILITATOR_PAGE,
     ("POST", "/workshops/{workshop_id}/mail/settings"): FACILITATOR_PAGE,
@@ -252,6 +256,9 @@ BODIES: dict[tuple[str, str], Body] = {
         "data": {"version": w.item_version(w.item_id), "status": "bezig", "notes": "Loopt"}
     },
     ("POST", "/w/{code}/dots"): lambda w: {"data": {"op": "place", "item_id": w.item_id}},
+    ("POST", "/w/{code}/review/react"): lambda w: {
+        "data": {"item_id": w.item_id, "kind": "noticed"}
+    },
     ("POST", GROUP_PAGES + "/rename"): lambda w: {"data": {"label": "Hernoemd"}},
     ("POST", GROUP_PAGES + "/merge"): lambda w: {"data": {"into": str(w.group_ids[1])}},
     ("POST", GROUP_PAGES + "/split"): lambda w: {
