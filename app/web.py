@@ -30,6 +30,14 @@ def redirect(url: str) -> Response:
     return RedirectResponse(url, status_code=303)
 
 
+def back(request: Request, url: str, message: str | None = None) -> Response:
+    """After a form: 204 for htmx (the page updates over its websocket), else back to `url`;
+    `message` is flashed on the next page."""
+    if message:
+        request.session["flash"] = message
+    return Response(status_code=204) if is_htmx(request) else redirect(url)
+
+
 def safe_next(value: str | None) -> str:
     """Only local paths, so a login link cannot send someone elsewhere."""
     if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:

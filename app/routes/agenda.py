@@ -1,5 +1,5 @@
-"""The facilitator's doe-agenda pages: items from answers or fresh, editing, dates, dots,
-owner links and the terugblik. Plain forms that also work through htmx."""
+"""The facilitator's doe-agenda pages: items from answers or fresh, editing, dates, dots and
+owner links (the terugblik's forms: routes/review.py). Plain forms that also work through htmx."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from app.services.errors import DomainError, InvalidInput
 from app.services.item_views import LEVEL_LABELS, STATUS_LABELS
 from app.services.text import FieldInvalid
 from app.services.workshops import workshops_for_user
-from app.web import is_htmx, redirect, render
+from app.web import back, redirect, render
 
 router = APIRouter(dependencies=[Depends(verify_csrf)])
 Text = Annotated[str, Form(max_length=5000)]
@@ -52,12 +52,6 @@ def parse_level(raw: str) -> AgendaLevel | None:
         return AgendaLevel(raw)
     except ValueError:
         raise InvalidInput("Kies een niveau uit het Handelingskader.") from None
-
-
-def _back(request: Request, url: str, message: str | None = None) -> Response:
-    if message:
-        request.session["flash"] = message
-    return Response(status_code=204) if is_htmx(request) else redirect(url)
 
 
 @router.get("/workshops/{workshop_id}/agenda")
@@ -133,7 +127,7 @@ def create_item(
         answer_ids=answer_ids or [],
     )
     service.create_item(session=session, publisher=publisher, workshop=workshop, data=data)
-    return _back(request, f"/workshops/{workshop_id}")
+    return back(request, f"/workshops/{workshop_id}")
 
 
 @router.get("/workshops/{workshop_id}/agenda/items/{item_id}/edit")
@@ -207,7 +201,7 @@ def delete_item(
     service.delete_item(
         session=session, publisher=publisher, workshop=workshop, item_id=item_id, version=version
     )
-    return _back(
+    return back(
         request,
         f"/workshops/{workshop_id}/agenda",
         translate(language_of(request), N_("Het actiepunt is verwijderd.")),
@@ -233,7 +227,7 @@ def set_dates(
         checkin_date=parse_day(checkin_date, N_("Tussentijdse check")),
         review_date=parse_day(review_date, N_("Terugblik")),
     )
-    return _back(
+    return back(
         request,
         f"/workshops/{workshop_id}/agenda",
         translate(language_of(request), N_("De data zijn opgeslagen.")),
@@ -259,7 +253,7 @@ def set_dots(
         if dots
         else translate(lang, N_("Stemmen is gesloten."))
     )
-    return _back(request, f"/workshops/{workshop_id}", message)
+    return back(request, f"/workshops/{workshop_id}", message)
 
 
 @router.post("/workshops/{workshop_id}/agenda/owners")
@@ -284,7 +278,7 @@ def create_owner_link(
     message = translate(
         language_of(request), N_("De persoonlijke link voor %(owner)s staat klaar."), owner=owner
     )
-    return _back(request, f"/workshops/{workshop_id}/agenda#new-link", message)
+    return back(request, f"/workshops/{workshop_id}/agenda#new-link", message)
 
 
 @router.post("/workshops/{workshop_id}/agenda/owners/{link_id}/revoke")
@@ -296,72 +290,8 @@ def revoke_owner_link(
     session: SessionDep,
 ) -> Response:
     owners.revoke_link(session=session, workshop=workshop, link_id=link_id)
-    return _back(
+    return back(
         request,
         f"/workshops/{workshop_id}/agenda",
         translate(language_of(request), N_("De link werkt niet meer.")),
     )
-
-
-@router.post("/workshops/{workshop_id}/review")
-def start_review(
-    request: Request,
-    workshop_id: DbId,
-    workshop: FacilitatedWorkshop,
-    session: SessionDep,
-    user: UserDep,
-    from_workshop_id: Annotated[DbId, Form()],
-) -> Response:
-    review.start_review(
-        session=session, workshop=workshop, from_workshop_id=from_workshop_id, user=user
-    )
-    return _back(
-        request,
-        f"/workshops/{workshop_id}/agenda",
-        translate(language_of(request), N_("De terugblik is gekoppeld.")),
-    )
-
-
-@router.post("/workshops/{workshop_id}/review/items/{item_id}")
-def review_item(
-    request: Request,
-    workshop_id: DbId,
-    workshop: FacilitatedWorkshop,
-    item_id: DbId,
-    session: SessionDep,
-    publisher: PublisherDep,
-    version: Annotated[int, Form()],
-    status: Annotated[ItemStatus, Form()],
-    lesson: Text = "",
-) -> Response:
-    review.review_item(
-        session=session,
-        publisher=publisher,
-        workshop=workshop,
-        item_id=item_id,
-        version=version,
-        status=status,
-        lesson=lesson,
-    )
-    return _back(
-        request,
-        f"/workshops/{workshop_id}/agenda",
-        translate(language_of(request), N_("Vastgelegd.")),
-    )
-
-
-@router.post("/workshops/{workshop_id}/review/carry")
-def carry_over(
-    request: Request,
-    workshop_id: DbId,
-    workshop: FacilitatedWorkshop,
-    session: SessionDep,
-    publisher: PublisherDep,
-) -> Response:
-    made = review.carry_over(session=session, publisher=publisher, workshop=workshop)
-    message = translate(
-        language_of(request),
-        N_("%(count)s actiepunten meegenomen naar het nieuwe schooljaar."),
-        count=len(made),
-    )
-    return _back(request, f"/workshops/{workshop_id}/agenda", message)
