@@ -134,31 +134,41 @@ async def facilitator_socket(websocket: WebSocket, workshop_id: DbId, audience: 
             await hub.detach(client)
 
 
+def _joined(websocket: WebSocket, db: Database, code: str) -> Participant | None:
+    """The participant this browser joined the workshop of `code` as, if it did."""
+    tokens = websocket.session.get("participants")
+    limits: Limits = websocket.app.state.limits
+    client_host = websocket.client.host if websocket.client else "unknown"
+    with db.reading() as session:
+        try:
+            workshop = find_by_code(session=session, code=code, limits=limits, client=client_host)
+        except DomainError:
+            return None
+        token = tokens.get(str(workshop.id)) if isinstance(tokens, dict) else None
+        if not isinstance(token, str):
+            return None
+        assert workshop.id is not None
+        return roster.participant_by_token(session=session, workshop_id=workshop.id, token=token)
+
+
+def _set_connected(
+    db: Database, publisher: Publisher, participant_id: int, workshop_id: int, delta: int
+) -> None:
+    with db.writing() as session:
+        roster.set_connected(
+            session=session,
+            publisher=publisher,
+            participant_id=participant_id,
+            workshop_id=workshop_id,
+            delta=delta,
+        )
+
+
 @router.websocket("/ws/w/{code}")
 async def participant_socket(websocket: WebSocket, code: str) -> None:
     settings, db, hub, publisher = _state(websocket)
-    tokens = websocket.session.get("participants")
-
-    limits: Limits = websocket.app.state.limits
-    client_host = websocket.client.host if websocket.client else "unknown"
-
-    def find() -> Participant | None:
-        with db.reading() as session:
-            try:
-                workshop = find_by_code(
-                    session=session, code=code, limits=limits, client=client_host
-                )
-            except DomainError:
-                return None
-            token = tokens.get(str(workshop.id)) if isinstance(tokens, dict) else None
-            if not isinstance(token, str):
-                return None
-            assert workshop.id is not None
-            return roster.participant_by_token(
-                session=session, workshop_id=workshop.id, token=token
-            )
-
-    person = await anyio.to_thread.run_sync(find) if origin_allowed(websocket, settings) else None
+    allowed = origin_allowed(websocket, settings)
+    person = await anyio.to_thread.run_sync(_joined, websocket, db, code) if allowed else None
     if person is None or person.id is None:
         await refuse(websocket)
         return
@@ -173,18 +183,7 @@ async def participant_socket(websocket: WebSocket, code: str) -> None:
         queue_size=settings.client_queue_size,
         send_timeout=settings.client_send_timeout_seconds,
     )
-
-    def connected(delta: int) -> None:
-        with db.writing() as session:
-            roster.set_connected(
-                session=session,
-                publisher=publisher,
-                participant_id=pid,
-                workshop_id=wid,
-                delta=delta,
-            )
-
-    await anyio.to_thread.run_sync(connected, 1)
+    await anyio.to_thread.run_sync(_set_connected, db, publisher, pid, wid, 1)
     try:
         await hub.attach(client)
         while True:
@@ -209,7 +208,7 @@ async def participant_socket(websocket: WebSocket, code: str) -> None:
         # detach last, because shutdown waits for every detach before closing the database.
         with anyio.CancelScope(shield=True):
             try:
-                await anyio.to_thread.run_sync(connected, -1)
+                await anyio.to_thread.run_sync(_set_connected, db, publisher, pid, wid, -1)
             except Exception:
                 # Logged, not hidden: the count is repaired at the next start-up.
                 log.exception("could not record that a phone of workshop %s left", wid)
