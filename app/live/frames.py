@@ -26,6 +26,30 @@ class Pending:
     # The events' seqs, and whether the held room can follow all of them (delta.py).
     seqs: set[int] = field(default_factory=set)
     followable: bool = True
+    # Flushes put off because an event was still on its way (see EventsInFlight).
+    waits: int = 0
+
+    def merge(self, newer: Pending) -> Pending:
+        """These changes and the newer ones, as one flush."""
+        return Pending(
+            topics=self.topics | newer.topics,
+            participant_ids=self.participant_ids | newer.participant_ids,
+            everyone=self.everyone or newer.everyone,
+            seqs=self.seqs | newer.seqs,
+            followable=self.followable and newer.followable,
+            waits=self.waits,
+        )
+
+
+# How often a flush waits for events still on their way before it reads the room whole.
+MAX_WAITS = 4
+
+
+class EventsInFlight(Exception):
+    """The database is past the events this process has had: a change committed in another
+    thread or worker has not reached the hub yet. Waiting a moment for it is far cheaper than
+    reading the whole room, which is all the held room could do without knowing whose rows
+    changed."""
 
 
 # A shared render is keyed by who reads it: the same bytes go to every such client.
@@ -69,7 +93,8 @@ def read_room(
     *,
     with_agenda: bool,
 ) -> Room | None:
-    """The room now: the held one plus what changed since, or read whole."""
+    """The room now: the held one plus what changed since, or read whole. Raises
+    EventsInFlight when an event it needs is still on its way (at most MAX_WAITS times)."""
     with db.snapshot() as session:
         if held is not None and pending.followable:
             upto = needs_reading(held, pending.seqs)
@@ -85,6 +110,8 @@ def read_room(
                 )
                 if room is not None:
                     return room
+            if pending.waits < MAX_WAITS:
+                raise EventsInFlight
         return load_room(session=session, workshop_id=workshop_id, with_agenda=with_agenda)
 
 

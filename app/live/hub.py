@@ -18,7 +18,16 @@ from app.events import Event, Topic
 from app.live.broadcast import Broadcast
 from app.live.client import Client
 from app.live.delta import followable
-from app.live.frames import Lists, Pending, Rendered, View, deliver, read_room, render_views
+from app.live.frames import (
+    EventsInFlight,
+    Lists,
+    Pending,
+    Rendered,
+    View,
+    deliver,
+    read_room,
+    render_views,
+)
 from app.live.render import render_private, render_snapshot
 from app.live.state import Room, load_room
 
@@ -27,6 +36,8 @@ log = logging.getLogger(__name__)
 RESYNC_INTERVAL = 1.0
 # Pause before rendering a room again after its render failed.
 RENDER_RETRY_SECONDS = 1.0
+# Pause before flushing again when an event committed elsewhere had not arrived yet.
+EVENT_WAIT_SECONDS = 0.005
 
 
 class Hub:
@@ -126,23 +137,37 @@ class Hub:
         pending.participant_ids |= pids
         pending.everyone |= everyone or Topic.stage in topics
         if workshop_id not in self._flushers:
-            task = asyncio.create_task(self._flush(workshop_id))
-            self._flushers[workshop_id] = task
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+            self._start_flusher(workshop_id)
+
+    def _start_flusher(self, workshop_id: int, delay: float | None = None) -> None:
+        task = asyncio.create_task(self._flush(workshop_id, delay))
+        self._flushers[workshop_id] = task
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    def _wait_for_events(self, workshop_id: int, pending: Pending, last_flush: float) -> None:
+        """Flush these changes again in a moment, once the events still on their way are in.
+        The flush did not happen, so the tick is not spent."""
+        pending.waits += 1
+        newer = self._pending.pop(workshop_id, None)
+        self._pending[workshop_id] = pending if newer is None else pending.merge(newer)
+        self._last_flush[workshop_id] = last_flush
+        self._start_flusher(workshop_id, EVENT_WAIT_SECONDS)
 
     def _lock(self, workshop_id: int) -> asyncio.Lock:
         return self._locks.setdefault(workshop_id, asyncio.Lock())
 
-    async def _flush(self, workshop_id: int) -> None:
+    async def _flush(self, workshop_id: int, delay: float | None = None) -> None:
         loop = asyncio.get_running_loop()
         # Leading edge: a lone change goes out at once; a burst at most once per tick.
-        wait = self._last_flush.get(workshop_id, 0.0) + self._tick - loop.time()
+        last_flush = self._last_flush.get(workshop_id, 0.0)
+        wait = last_flush + self._tick - loop.time() if delay is None else delay
         if wait > 0:
             await asyncio.sleep(wait)
         async with self._lock(workshop_id):
             self._flushers.pop(workshop_id, None)
             pending = self._pending.pop(workshop_id, None)
+            last_flush = self._last_flush.get(workshop_id, 0.0)
             self._last_flush[workshop_id] = loop.time()
             clients = list(self._clients.get(workshop_id, ()))
             if pending is None or not clients:
@@ -165,6 +190,9 @@ class Hub:
                 rendered = await anyio.to_thread.run_sync(
                     self._render, workshop_id, topics, wants, pids, base, pending
                 )
+            except EventsInFlight:
+                self._wait_for_events(workshop_id, pending, last_flush)
+                return
             except Exception:
                 # Keep the changes: the room is rendered whole (a resync) after a pause, so a
                 # broken render neither drops them nor retries every tick.
