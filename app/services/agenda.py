@@ -17,18 +17,14 @@ from app.agenda_models import (
     ItemHistory,
     ItemStatus,
 )
-from app.events import Event, Publisher, Topic
+from app.events import Publisher, Topic
 from app.i18n import N_
 from app.models import Answer, Workshop, WorkshopPrompt, utcnow
 from app.services.dates import check_day
 from app.services.errors import InvalidInput, NotFound
 from app.services.item_changes import EDITABLE, StaleEdit, apply_changes, clean_fields
 from app.services.mail_contacts import set_owner_email
-from app.services.sequence import bump_seq
-
-
-def publish_agenda(publisher: Publisher, workshop_id: int, seq: int) -> None:
-    publisher.publish(Event(workshop_id=workshop_id, seq=seq, topics=frozenset({Topic.agenda})))
+from app.services.sequence import commit_change
 
 
 def agenda_of(*, session: Session, workshop_id: int) -> Agenda | None:
@@ -80,9 +76,9 @@ def set_dates(
     )
     session.add(agenda)
     session.flush()
-    seq = bump_seq(session=session, workshop_id=workshop.id)
-    session.commit()
-    publish_agenda(publisher, workshop.id, seq)
+    commit_change(
+        session=session, publisher=publisher, workshop_id=workshop.id, topics={Topic.agenda}
+    )
     return agenda
 
 
@@ -133,10 +129,10 @@ def create_item(
     if data.owner_email is not None:
         owner = {"owner_name": item.owner_name, "owner_organisation": item.owner_organisation}
         set_owner_email(session=session, agenda_id=agenda.id, email=data.owner_email, **owner)
-    seq = bump_seq(session=session, workshop_id=workshop.id)
-    session.commit()
+    commit_change(
+        session=session, publisher=publisher, workshop_id=workshop.id, topics={Topic.agenda}
+    )
     session.refresh(item)
-    publish_agenda(publisher, workshop.id, seq)
     return item
 
 
@@ -179,10 +175,10 @@ def edit_item(
         session.refresh(item)
         owner = {"owner_name": item.owner_name, "owner_organisation": item.owner_organisation}
         set_owner_email(session=session, agenda_id=item.agenda_id, email=data.owner_email, **owner)
-    seq = bump_seq(session=session, workshop_id=workshop.id)
-    session.commit()
+    commit_change(
+        session=session, publisher=publisher, workshop_id=workshop.id, topics={Topic.agenda}
+    )
     session.refresh(item)
-    publish_agenda(publisher, workshop.id, seq)
     return item
 
 
@@ -200,9 +196,9 @@ def delete_item(
         raise StaleEdit()
     session.delete(item)
     session.flush()
-    seq = bump_seq(session=session, workshop_id=workshop.id)
-    session.commit()
-    publish_agenda(publisher, workshop.id, seq)
+    commit_change(
+        session=session, publisher=publisher, workshop_id=workshop.id, topics={Topic.agenda}
+    )
 
 
 def list_items(*, session: Session, agenda_id: int) -> list[AgendaItem]:

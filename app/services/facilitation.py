@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from sqlmodel import Session, col, select
 
-from app.events import Event, Publisher, Topic
+from app.events import Publisher, Topic
 from app.ids import is_db_id
 from app.models import (
     Answer,
@@ -18,7 +18,7 @@ from app.models import (
     utcnow,
 )
 from app.services.errors import Conflict, InvalidInput, NotFound, WorkshopEnded
-from app.services.sequence import bump_seq
+from app.services.sequence import commit_change
 
 MAX_TIMER_SECONDS = 60 * 60
 # What "+1 minuut" adds to a running timer.
@@ -117,10 +117,8 @@ def apply_action(
     _change_room(session, workshop, action)
     session.add(workshop)
     session.flush()
-    seq = bump_seq(session=session, workshop_id=workshop.id)
-    session.commit()
+    commit_change(session=session, publisher=publisher, workshop_id=workshop.id, topics=Topic)
     session.refresh(workshop)
-    publisher.publish(Event(workshop_id=workshop.id, seq=seq, topics=frozenset(Topic)))
     return workshop
 
 
@@ -233,14 +231,11 @@ def set_answer_hidden(
     answer.updated_at = utcnow()
     session.add(answer)
     session.flush()
-    seq = bump_seq(session=session, workshop_id=workshop.id)
-    session.commit()
-    publisher.publish(
-        Event(
-            workshop_id=workshop.id,
-            seq=seq,
-            topics=frozenset({Topic.answers}),
-            participant_ids=frozenset({answer.participant_id}),
-        )
+    commit_change(
+        session=session,
+        publisher=publisher,
+        workshop_id=workshop.id,
+        topics={Topic.answers},
+        participant_ids={answer.participant_id},
     )
     return answer

@@ -19,7 +19,7 @@ from sqlalchemy import bindparam, delete, func
 from sqlalchemy import select as columns
 from sqlmodel import Session, col, select
 
-from app.events import Event, Publisher, Topic
+from app.events import Publisher, Topic
 from app.i18n import N_
 from app.ids import is_db_id
 from app.models import (
@@ -31,7 +31,7 @@ from app.models import (
 )
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.grouping import Suggestion, best_group, suggest_groups
-from app.services.sequence import bump_seq
+from app.services.sequence import commit_change
 from app.services.text import clean_text
 
 MAX_LABEL = 120
@@ -123,9 +123,9 @@ def clean_label(raw: str) -> str:
 def commit_and_publish(session: Session, publisher: Publisher, workshop_id: int) -> None:
     """Commit, then tell every view: consoles redraw the panel, phones their grouped list."""
     session.flush()
-    seq = bump_seq(session=session, workshop_id=workshop_id)
-    session.commit()
-    publisher.publish(Event(workshop_id=workshop_id, seq=seq, topics=frozenset({Topic.groups})))
+    commit_change(
+        session=session, publisher=publisher, workshop_id=workshop_id, topics={Topic.groups}
+    )
 
 
 def _next_position(session: Session, prompt_id: int) -> int:

@@ -7,15 +7,15 @@ import secrets
 from sqlmodel import Session, col, select
 
 from app.agenda_models import Agenda, AgendaItem, ItemStatus, OwnerLink
-from app.events import Publisher
+from app.events import Publisher, Topic
 from app.i18n import N_
 from app.models import Workshop, utcnow
-from app.services.agenda import ensure_agenda, list_items, publish_agenda
+from app.services.agenda import ensure_agenda, list_items
 from app.services.errors import InvalidInput, NotFound
 from app.services.item_changes import apply_changes, clean_fields
 from app.services.participation import clean_text
 from app.services.roster import hash_token
-from app.services.sequence import bump_seq
+from app.services.sequence import commit_change
 from app.services.text import owner_key
 
 LINK_GONE = N_("Deze link werkt niet (meer). Vraag de begeleider van de bijeenkomst om een nieuwe.")
@@ -110,10 +110,13 @@ def owner_update(
         workshop_id=agenda.workshop_id,
         by="door de trekker",
     )
-    seq = bump_seq(session=session, workshop_id=agenda.workshop_id)
-    session.commit()
+    commit_change(
+        session=session,
+        publisher=publisher,
+        workshop_id=agenda.workshop_id,
+        topics={Topic.agenda},
+    )
     session.refresh(item)
-    publish_agenda(publisher, agenda.workshop_id, seq)
     return item
 
 

@@ -26,7 +26,7 @@ from app.services.errors import Forbidden
 from app.services.mail_forget import forget_mail
 from app.services.pdf_cache import AGENDA_PDFS
 from app.services.review_reactions import forget_reactions
-from app.services.sequence import bump_seq
+from app.services.sequence import bump_seq, commit_change
 from app.services.workshops import validate_retention_days
 
 
@@ -38,10 +38,6 @@ def school_year_end(school_year: str) -> date:
 def purge_date(workshop: Workshop) -> date:
     """The first day on which `gesprekskaarten purge` removes this workshop's answers."""
     return school_year_end(workshop.school_year) + timedelta(days=workshop.retention_days + 1)
-
-
-def _publish_all(publisher: Publisher, workshop_id: int, seq: int) -> None:
-    publisher.publish(Event(workshop_id=workshop_id, seq=seq, topics=frozenset(Topic)))
 
 
 def _forget_names(session: Session, workshop_id: int) -> None:
@@ -83,10 +79,8 @@ def update_settings(
     workshop.anonymous = anonymous
     session.add(workshop)
     session.flush()
-    seq = bump_seq(session=session, workshop_id=workshop.id)
-    session.commit()
+    commit_change(session=session, publisher=publisher, workshop_id=workshop.id, topics=Topic)
     session.refresh(workshop)
-    _publish_all(publisher, workshop.id, seq)
     return workshop
 
 
@@ -111,7 +105,7 @@ def purge_workshop(
     checkpoint_wal(session)
     # A stored PDF made before the purge is never served again; drop it now, not when it ages.
     AGENDA_PDFS.forget(workshop.id)
-    _publish_all(publisher, workshop.id, seq)
+    publisher.publish(Event(workshop_id=workshop.id, seq=seq, topics=frozenset(Topic)))
 
 
 @dataclass(frozen=True)

@@ -15,11 +15,11 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app.decks import Deck, PromptKind, PromptSource
-from app.events import Event, Publisher, Topic
+from app.events import Publisher, Topic
 from app.i18n import N_
 from app.models import Answer, PromptPhase, Workshop, WorkshopPrompt, WorkshopStatus
 from app.services.errors import Conflict, InvalidInput, WorkshopEnded
-from app.services.sequence import bump_seq
+from app.services.sequence import commit_change
 from app.services.text import clean_text
 from app.services.workshops import prompts_from_deck, prompts_of
 
@@ -212,10 +212,8 @@ def set_programme(
     _follow_current(workshop, shown, removed, len(wanted))
     session.add(workshop)
     session.flush()
-    seq = bump_seq(session=session, workshop_id=workshop.id)
-    session.commit()
+    commit_change(session=session, publisher=publisher, workshop_id=workshop.id, topics=Topic)
     session.refresh(workshop)
-    publisher.publish(Event(workshop_id=workshop.id, seq=seq, topics=frozenset(Topic)))
     return workshop
 
 

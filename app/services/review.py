@@ -14,14 +14,14 @@ from app.agenda_models import (
     ItemHistory,
     ItemStatus,
 )
-from app.events import Publisher
+from app.events import Publisher, Topic
 from app.i18n import N_
 from app.models import User, Workshop, utcnow
-from app.services.agenda import agenda_of, ensure_agenda, list_items, publish_agenda, unfinished
+from app.services.agenda import agenda_of, ensure_agenda, list_items, unfinished
 from app.services.errors import Conflict, InvalidInput, NotFound
 from app.services.item_changes import apply_changes, clean_fields
 from app.services.participation import clean_text
-from app.services.sequence import bump_seq
+from app.services.sequence import commit_change
 from app.services.workshops import can_facilitate
 
 
@@ -113,10 +113,10 @@ def review_item(
             note=note,
         )
     )
-    seq = bump_seq(session=session, workshop_id=workshop.id)
-    session.commit()
+    commit_change(
+        session=session, publisher=publisher, workshop_id=workshop.id, topics={Topic.agenda}
+    )
     session.refresh(item)
-    publish_agenda(publisher, workshop.id, seq)
     return item
 
 
@@ -152,9 +152,9 @@ def carry_over(*, session: Session, publisher: Publisher, workshop: Workshop) ->
                 )
             )
         made.append(copy)
-    seq = bump_seq(session=session, workshop_id=workshop.id)
-    session.commit()
-    publish_agenda(publisher, workshop.id, seq)
+    commit_change(
+        session=session, publisher=publisher, workshop_id=workshop.id, topics={Topic.agenda}
+    )
     return made
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.agenda_models import AgendaItem, ReviewReaction
-from app.events import Event, Publisher, Topic
+from app.events import Publisher, Topic
 from app.i18n import N_
 from app.ids import is_db_id
 from app.models import Participant, Workshop, WorkshopStatus
@@ -25,7 +25,7 @@ from app.services.agenda import agenda_of
 from app.services.errors import Conflict, InvalidInput, NotFound, WorkshopEnded
 from app.services.limits import Limits
 from app.services.review import reviewed_agenda
-from app.services.sequence import bump_seq
+from app.services.sequence import commit_change
 
 # What a room says about last year's actiepunt, in the order the buttons show (Dutch
 # msgids; templates translate them). Few on purpose: one tap, no reading.
@@ -146,16 +146,13 @@ def react(
         # The same tap twice at once: the other one already gave it.
         session.rollback()
         return kind
-    seq = bump_seq(session=session, workshop_id=workshop.id)
-    session.commit()
     # The agenda topic: the review screen counts again; only this phone's own view changed.
-    publisher.publish(
-        Event(
-            workshop_id=workshop.id,
-            seq=seq,
-            topics=frozenset({Topic.agenda}),
-            participant_ids=frozenset({participant.id}),
-        )
+    commit_change(
+        session=session,
+        publisher=publisher,
+        workshop_id=workshop.id,
+        topics={Topic.agenda},
+        participant_ids={participant.id},
     )
     return now
 

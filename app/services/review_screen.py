@@ -7,15 +7,15 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from app.agenda_models import AgendaItem, HistoryKind, ItemHistory
-from app.events import Publisher
+from app.events import Publisher, Topic
 from app.models import Workshop
-from app.services.agenda import agenda_of, list_items, publish_agenda
+from app.services.agenda import agenda_of, list_items
 from app.services.agenda_sheet import local_today
 from app.services.errors import Conflict, NotFound
 from app.services.item_views import ItemView, item_views
 from app.services.review import reviewed_agenda
 from app.services.review_reactions import Tally, tally
-from app.services.sequence import bump_seq
+from app.services.sequence import commit_change
 
 
 @dataclass(frozen=True)
@@ -82,9 +82,9 @@ def _show(session: Session, publisher: Publisher, workshop: Workshop, item_id: i
     own.review_item_id = item_id
     session.add(own)
     session.flush()
-    seq = bump_seq(session=session, workshop_id=workshop.id)
-    session.commit()
-    publish_agenda(publisher, workshop.id, seq)
+    commit_change(
+        session=session, publisher=publisher, workshop_id=workshop.id, topics={Topic.agenda}
+    )
 
 
 def show_item(*, session: Session, publisher: Publisher, workshop: Workshop, item_id: int) -> None:

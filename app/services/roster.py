@@ -8,7 +8,7 @@ import secrets
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from app.events import Event, Publisher, Topic
+from app.events import Publisher, Topic
 from app.i18n import N_
 from app.models import (
     Domain,
@@ -20,7 +20,7 @@ from app.models import (
 )
 from app.services.errors import InvalidInput, WorkshopEnded, WorkshopLocked
 from app.services.limits import Limits
-from app.services.sequence import bump_seq
+from app.services.sequence import commit_change
 from app.services.text import clean_text
 
 # A school team's roles (Dutch msgids, shown through the `role_label` filter) and the domain
@@ -91,10 +91,10 @@ def join(
     )
     session.add(participant)
     session.flush()
-    seq = bump_seq(session=session, workshop_id=workshop.id)
-    session.commit()
+    commit_change(
+        session=session, publisher=publisher, workshop_id=workshop.id, topics={Topic.presence}
+    )
     session.refresh(participant)
-    publisher.publish(Event(workshop_id=workshop.id, seq=seq, topics=frozenset({Topic.presence})))
     return participant, token
 
 
@@ -122,6 +122,6 @@ def set_connected(
             .where(col(Participant.id) == participant_id, col(Participant.connections) < 0)
             .values(connections=0)
         )
-    seq = bump_seq(session=session, workshop_id=workshop_id)
-    session.commit()
-    publisher.publish(Event(workshop_id=workshop_id, seq=seq, topics=frozenset({Topic.presence})))
+    commit_change(
+        session=session, publisher=publisher, workshop_id=workshop_id, topics={Topic.presence}
+    )

@@ -8,9 +8,9 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from app.events import Event, Publisher, Topic
+from app.events import Publisher, Topic
 from app.models import PromptPhase, Workshop, WorkshopPrompt, WorkshopStatus, utcnow
-from app.services.sequence import bump_seq
+from app.services.sequence import commit_change
 
 
 def close_due_timers(*, session: Session, publisher: Publisher) -> list[int]:
@@ -66,8 +66,6 @@ def _close_when_due(
             )
             .values(phase=PromptPhase.closed)
         )
-    seq = bump_seq(session=session, workshop_id=workshop_id)
-    session.commit()
+    commit_change(session=session, publisher=publisher, workshop_id=workshop_id, topics=Topic)
     session.expire_all()
-    publisher.publish(Event(workshop_id=workshop_id, seq=seq, topics=frozenset(Topic)))
     return True

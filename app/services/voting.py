@@ -7,12 +7,12 @@ from sqlalchemy import func, update
 from sqlmodel import Session, col, select
 
 from app.agenda_models import Agenda, AgendaItem, DotVote
-from app.events import Event, Publisher, Topic
+from app.events import Publisher, Topic
 from app.i18n import N_
 from app.models import Answer, AnswerGroup, Participant, Workshop, WorkshopPrompt, WorkshopStatus
-from app.services.agenda import agenda_of, ensure_agenda, publish_agenda
+from app.services.agenda import agenda_of, ensure_agenda
 from app.services.errors import Conflict, InvalidInput, NotFound, WorkshopEnded
-from app.services.sequence import bump_seq
+from app.services.sequence import commit_change
 from app.services.vote_results import VOTE_ON_ANSWERS as VOTE_ON_ANSWERS
 from app.services.vote_results import VOTE_ON_GROUPS as VOTE_ON_GROUPS
 from app.services.vote_results import VOTE_ON_ITEMS as VOTE_ON_ITEMS
@@ -48,9 +48,9 @@ def set_dots(
     agenda.vote_on = vote_on
     session.add(agenda)
     session.flush()
-    seq = bump_seq(session=session, workshop_id=workshop.id)
-    session.commit()
-    publish_agenda(publisher, workshop.id, seq)
+    commit_change(
+        session=session, publisher=publisher, workshop_id=workshop.id, topics={Topic.agenda}
+    )
     return agenda
 
 
@@ -136,17 +136,6 @@ def _existing(
     ).first()
 
 
-def _publish(publisher: Publisher, workshop_id: int, seq: int, participant_id: int) -> None:
-    publisher.publish(
-        Event(
-            workshop_id=workshop_id,
-            seq=seq,
-            topics=frozenset({Topic.agenda}),
-            participant_ids=frozenset({participant_id}),
-        )
-    )
-
-
 def _lock_participant(session: Session, participant_id: int) -> Participant:
     # On PostgreSQL two taps at once would both see the same dots left; the row lock
     # makes them take turns (SQLite's write transactions already do).
@@ -206,9 +195,14 @@ def place_dot(
             .values(votes=col(AgendaItem.votes) + 1)
         )
     session.flush()
-    seq = bump_seq(session=session, workshop_id=workshop.id)
-    session.commit()
-    _publish(publisher, workshop.id, seq, participant.id)
+    # The agenda topic: the counts change for all; only this participant's own view changed.
+    commit_change(
+        session=session,
+        publisher=publisher,
+        workshop_id=workshop.id,
+        topics={Topic.agenda},
+        participant_ids={participant.id},
+    )
     return allowed - used - 1
 
 
@@ -240,6 +234,10 @@ def remove_dot(
             .values(votes=col(AgendaItem.votes) - 1)
         )
     session.flush()
-    seq = bump_seq(session=session, workshop_id=participant.workshop_id)
-    session.commit()
-    _publish(publisher, participant.workshop_id, seq, participant.id)
+    commit_change(
+        session=session,
+        publisher=publisher,
+        workshop_id=participant.workshop_id,
+        topics={Topic.agenda},
+        participant_ids={participant.id},
+    )

@@ -14,12 +14,12 @@ from typing import Protocol, TypeVar
 
 from sqlmodel import Session, col, select
 
-from app.events import Event, Publisher, Topic
+from app.events import Publisher, Topic
 from app.i18n import N_
 from app.ids import is_db_id
 from app.models import Answer, Domain, WallState, Workshop, WorkshopPrompt, WorkshopStatus
 from app.services.errors import Conflict, InvalidInput, NotFound
-from app.services.sequence import bump_seq
+from app.services.sequence import commit_change
 
 
 class WallOrder(StrEnum):
@@ -193,9 +193,7 @@ def change_wall(
             state.spotlight_answer_id = None
     session.add(state)
     session.flush()
-    seq = bump_seq(session=session, workshop_id=workshop.id)
-    session.commit()
-    publisher.publish(Event(workshop_id=workshop.id, seq=seq, topics=frozenset(topics)))
+    commit_change(session=session, publisher=publisher, workshop_id=workshop.id, topics=topics)
     return view_of(state, prompt_id)
 
 
