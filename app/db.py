@@ -15,6 +15,8 @@ from sqlalchemy.orm import SessionTransaction
 from sqlmodel import Session, create_engine
 
 _IMMEDIATE = "gk_sqlite_immediate"
+# How long a WAL checkpoint after erasing waits for readers to finish.
+CHECKPOINT_WAIT_MS = 2000
 
 
 def _sqlite_path(url: str) -> Path | None:
@@ -74,7 +76,11 @@ def checkpoint_wal(session: Session) -> None:
     raw = engine.raw_connection()
     try:
         cur = raw.cursor()
+        # Waits for readers still on an older snapshot, but not for long: the facilitator
+        # who deletes is waiting for the page. A later checkpoint copies what is left.
+        cur.execute(f"PRAGMA busy_timeout={CHECKPOINT_WAIT_MS}")
         cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        cur.execute("PRAGMA busy_timeout=15000")
         cur.close()
     finally:
         raw.close()

@@ -93,7 +93,11 @@ def optional_user(
     user_id = request.session.get("user_id")
     if not isinstance(user_id, int):
         return None
-    return session_user(session=session, user_id=user_id, version=request.session.get("sv"))
+    user = session_user(session=session, user_id=user_id, version=request.session.get("sv"))
+    # End the read: an open read transaction would hold its snapshot for the whole request,
+    # and a purge's WAL checkpoint (privacy.py) waits for every snapshot to end.
+    session.commit()
+    return user
 
 
 def require_user(user: Annotated[User | None, Depends(optional_user)]) -> User:

@@ -43,11 +43,14 @@ def _holder(
     if not token:
         raise _unauthorized("Stuur een token mee: Authorization: Bearer <token>.")
     try:
-        return bearer_holder(
+        holder = bearer_holder(
             session=session, secret_key=settings.resolved_secret_key(), token=token
         )
     except InvalidToken as exc:
         raise _unauthorized(exc.message) from None
+    # End the read, so no snapshot stays open for the whole request (see optional_user).
+    session.commit()
+    return holder
 
 
 def api_facilitator(

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func
 from sqlmodel import select
 
 from app.db import Database
 from app.models import Answer, Participant, Reaction, Workshop, WorkshopFacilitator, WorkshopPrompt
-from tests.conftest import csrf_of
+from tests.conftest import BACKEND, csrf_of
 from tests.factories import PASSWORD, make_user
 from tests.live.helpers import (
     PhoneRoom,
@@ -328,3 +330,28 @@ def test_an_edit_with_personal_data_is_warned_about_too(
     with db.reading() as session:
         stored = session.exec(select(Answer)).one()
     assert (stored.text, stored.pii_reasons) == ("Mail naar ouder@example.nl", "email")
+
+
+@pytest.mark.skipif(BACKEND != "sqlite", reason="the WAL is SQLite's")
+@pytest.mark.parametrize("way", ["page", "api"])
+def test_a_delete_empties_the_wal_at_once(client: TestClient, db: Database, way: str) -> None:
+    """The request's own lookups (who is logging in, whose token) hold no read snapshot while
+    the delete checkpoints: else the checkpoint waits for it and leaves the erased words in
+    the WAL file."""
+    facilitator, workshop_id, code = sign_up_and_create(client)
+    fill(client, db, facilitator, workshop_id, code)
+    wal = Path(db.url.removeprefix("sqlite:///") + "-wal")
+    assert wal.stat().st_size > 0
+    if way == "page":
+        as_cookie(client, facilitator)
+        page = client.get(f"/workshops/{workshop_id}/delete")
+        done = client.post(
+            f"/workshops/{workshop_id}/delete",
+            data={"confirm": "true", "csrf_token": csrf_of(page.text)},
+            follow_redirects=False,
+        )
+        assert done.status_code == 303
+    else:
+        url = f"/api/v1/workshops/{workshop_id}"
+        assert client.delete(url, headers=facilitator_token(client)).status_code == 204
+    assert wal.stat().st_size == 0
