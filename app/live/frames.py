@@ -71,6 +71,8 @@ def stage_of(room: Room) -> tuple[object, ...]:
     return (
         room.workshop.status,
         None if prompt is None else (prompt.id, prompt.phase, prompt.revealed, prompt.kind),
+        # A phone's list becoming the first page (or groups) changes its frame: sent whole.
+        room.phone_mode,
     )
 
 

@@ -114,7 +114,11 @@ class AnswerList:
 
 ANSWER_LISTS: dict[Audience, AnswerList] = {
     Audience.participant: AnswerList(
-        "_room_answers", "_room_answer", "room-answer-list", "ra-", ("_room_answers_meta",)
+        "_room_answers",
+        "_room_answer",
+        "room-answer-list",
+        "ra-",
+        ("_room_answers_meta", "_room_answers_more"),
     ),
     Audience.projector: AnswerList(
         "_projector_answers",
@@ -155,7 +159,11 @@ def shown_answers(room: Room, audience: Audience) -> tuple[AnswerView, ...] | No
     if room.ended or not room.revealed:
         return None
     if audience is Audience.participant and room.phone_mode != "list":
-        # Grouped or first-page views are short: they are pushed whole.
+        if room.phone_mode == "top":
+            # The most recognised first page: a new answer seldom changes it, so a push
+            # carries only the counts (not the page again to every phone).
+            return tuple(room.visible_answers[: room.phone_page])
+        # Grouped views are short and change with every answer: pushed whole.
         return None
     if audience is Audience.projector:
         return tuple(room.wall_answers)

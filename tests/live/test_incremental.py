@@ -13,9 +13,10 @@ from sqlmodel import col, select
 
 from app.db import Database
 from app.live.render import partial
-from app.live.state import load_room
-from app.models import Answer
+from app.live.state import PHONE_LIST_MAX, PHONE_PAGE, load_room
+from app.models import Answer, Workshop
 from tests.conftest import csrf_of
+from tests.factories import make_answer, make_participant
 from tests.live.helpers import act, as_cookie, join, send_answer, sign_up_and_create
 from tests.security.views import View
 from tests.support.oob import normal
@@ -253,4 +254,43 @@ def test_each_push_names_the_seq_it_builds_on_and_a_resync_sends_a_snapshot(
         after = next(m for m in reversed(phone.messages) if "Na de snapshot" in m)
         later = SYNC.search(after)
         assert later is not None and later.group(2) == match.group(1)
+        room.assert_every_view_equals_a_snapshot()
+
+
+def test_a_phone_in_a_big_room_gets_the_counts_not_the_first_page_again(
+    client: TestClient, db: Database
+) -> None:
+    with live_room(client, db) as room:
+        room.act("start")
+        room.act("open")
+        others = PHONE_LIST_MAX + 5
+        with db.writing() as session:
+            workshop = session.get(Workshop, room.workshop_id)
+            assert workshop is not None
+            for i in range(others):
+                person, _ = make_participant(session, workshop=workshop, name=None)
+                make_answer(session, participant=person, text=f"Antwoord {i} uit de zaal")
+        room.act("reveal")
+        phone = room.views["phone2"]
+        phone.until(lambda v: len(v.page.ids("room-answer-list")) == PHONE_PAGE)
+        room.answer(0, "Een nieuw antwoord", "big-room-0001")
+        total = f"Alle {others + 1} antwoorden bekijken"
+        phone.until(lambda v: total in v.fragment("room-answers"))
+        push = next(m for m in reversed(phone.messages) if total in m)
+        # The first page did not change: the push carries the counts, not the page again.
+        assert '<li id="ra-' not in push
+        assert "Antwoord 0 uit de zaal" not in push
+        with db.reading() as session:
+            newest = session.exec(select(Answer).where(Answer.text == "Een nieuw antwoord")).one()
+        # A "+1" lifts the newest answer onto the first page: that answer moves, no page.
+        reacting = room.views["phone1"]
+        reacting.ws.send_text(json.dumps({"type": "react", "answer_id": newest.id}))
+        assert "genoteerd" in reacting.reply()
+        phone.until(lambda v: v.page.ids("room-answer-list")[:1] == [f"ra-{newest.id}"])
+        push = next(m for m in reversed(phone.messages) if f'id="ra-{newest.id}"' in m)
+        assert 'id="room-answers"' not in push
+        # The new first answer, and the one it pushed off the page: nothing else.
+        assert push.count('<li id="ra-') == 2
+        assert push.count('hx-swap-oob="delete"') == 1
+        assert len(phone.page.ids("room-answer-list")) == PHONE_PAGE
         room.assert_every_view_equals_a_snapshot()
