@@ -113,12 +113,16 @@ def _answers(
         gone = by_id.pop(answer_id, None)  # withdrawn meanwhile: not read again, so gone
         if gone is not None:
             affected.add(gone.participant_id)
+    # An answer read again but unchanged stays the very same object: the renderer skips
+    # whatever is identical to what it pushed before (render_answer_changes).
+    before = {a.id: a for a in room.answers if a.participant_id in pids}
     for view in others:
         if view.participant_id not in pids:
             by_id[view.id] = view
             affected.add(view.participant_id)
     for view in theirs:
-        by_id[view.id] = view
+        old = before.get(view.id)
+        by_id[view.id] = old if old is not None and old == view else view
     answers = [by_id[i] for i in sorted(by_id)]
     own = {p: mine for p, mine in room.own.items() if p not in affected}
     for view in answers:

@@ -138,7 +138,7 @@ def render_views(
         )
     shared: dict[tuple[View, bool], str] = {}
     for (audience, lang), as_changes in wants:
-        since = None
+        since = now = None
         if (
             as_changes
             and lists is not None
@@ -148,8 +148,8 @@ def render_views(
             and base.shown[audience]
             and lists.shown[audience]
         ):
-            since = base.shown[audience]
-        body = render_shared(room, audience, topics, lang, since=since)
+            since, now = base.shown[audience], lists.shown[audience]
+        body = render_shared(room, audience, topics, lang, since=since, now=now)
         shared[((audience, lang), as_changes)] = body
     private = {
         (pid, lang): render_private_parts(

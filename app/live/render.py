@@ -185,23 +185,29 @@ def render_shared(
     lang: str,
     *,
     since: tuple[AnswerView, ...] | None = None,
+    now: tuple[AnswerView, ...] | None = None,
 ) -> str:
     """One message body (without its sync) for every client of this audience that reads
     this language. With `since` (the answers these clients show now), the answer list is
-    pushed as the changes from there instead of whole."""
+    pushed as the changes from there to `now` (the list it shows next, when known) instead
+    of whole."""
     names = _names(audience, topics)
     answers = ANSWER_LISTS.get(audience)
     parts: list[str] = []
     for name in names:
         if answers is not None and name == answers.fragment and since is not None:
-            parts.append(render_answer_changes(room, audience, lang, since))
+            parts.append(render_answer_changes(room, audience, lang, since, now))
         else:
             parts.append(partial(name, lang, room=room, audience=audience.value))
     return "".join(parts)
 
 
 def render_answer_changes(
-    room: Room, audience: Audience, lang: str, before: tuple[AnswerView, ...]
+    room: Room,
+    audience: Audience,
+    lang: str,
+    before: tuple[AnswerView, ...],
+    now: tuple[AnswerView, ...] | None = None,
 ) -> str:
     """The out-of-band swaps that turn the list `before` into the room's list now.
 
@@ -211,8 +217,20 @@ def render_answer_changes(
     DOM a snapshot would give.
     """
     spec = ANSWER_LISTS[audience]
-    now = shown_answers(room, audience)
+    if now is None:
+        now = shown_answers(room, audience)
     assert now is not None and before
+    # A push mostly adds at one end (the console's newest first, the wall's last) or changes
+    # a few: the answers that are the very same objects at both ends stay as they are, and
+    # only the middle is compared.
+    head = _same_run(before, now)
+    tail = _same_run(before[head:][::-1], now[head:][::-1])
+    end = (
+        f"beforebegin:#{spec.id_prefix}{now[len(now) - tail].id}"
+        if tail
+        else f"beforeend:#{spec.list_id}"
+    )
+    before, now = before[head : len(before) - tail], now[head : len(now) - tail]
     old_index = {a.id: i for i, a in enumerate(before)}
     old_by_id = {a.id: a for a in before}
     new_ids = {a.id for a in now}
@@ -238,8 +256,18 @@ def render_answer_changes(
         else:
             run.append(item(a))
     if run:
-        parts.append(_insert(lang, f"beforeend:#{spec.list_id}", run))
+        parts.append(_insert(lang, end, run))
     return "".join(parts)
+
+
+def _same_run(before: tuple[AnswerView, ...], now: tuple[AnswerView, ...]) -> int:
+    """How many answers at the start of both are the very same objects (unchanged)."""
+    n = 0
+    for old, new in zip(before, now, strict=False):
+        if old is not new:
+            break
+        n += 1
+    return n
 
 
 def _insert(lang: str, target: str, rendered: list[str]) -> str:

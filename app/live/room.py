@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
+from operator import attrgetter
 from typing import ClassVar, NamedTuple
 
 from app.models import Domain, PromptPhase, Workshop, WorkshopPrompt, WorkshopStatus
@@ -13,7 +14,7 @@ from app.services.agenda_sheet import AgendaSheet
 from app.services.groups import GroupView
 from app.services.review_screen import ReviewScreen
 from app.services.voting import Ranked
-from app.services.wall import WallView, ordered
+from app.services.wall import WallOrder, WallView, ordered
 from app.services.words import Term, frequent_terms
 
 
@@ -32,6 +33,8 @@ PHONE_LIST_MAX = 30
 # Answers a phone shows per group before "Toon alle"; and on the first page without groups.
 PHONE_GROUP_PREVIEW = 3
 PHONE_PAGE = 20
+_BY_ID = attrgetter("id")
+_PLUS_ONES = attrgetter("plus_ones")
 
 
 @dataclass(frozen=True)
@@ -123,10 +126,14 @@ class Room:
 
     @cached_property
     def visible_answers(self) -> list[AnswerView]:
-        """What the room may see: nothing before reveal, never a hidden or held answer."""
+        """What the room may see: nothing before reveal, never a hidden or held answer; most
+        "herken ik" first, then in order of arrival."""
         if not self.revealed:
             return []
-        return sorted((a for a in self.answers if a.shown), key=lambda a: (-a.plus_ones, a.id))
+        rows = sorted((a for a in self.answers if a.shown), key=_BY_ID)
+        # Stable, so equal counts keep the order of arrival (and cheap: most are 0).
+        rows.sort(key=_PLUS_ONES, reverse=True)
+        return rows
 
     def grouped(self, *, visible: bool) -> list[tuple[GroupView, list[AnswerView]]]:
         """Each group with its answers; with `visible`, only what the room may see (groups
@@ -149,9 +156,11 @@ class Room:
             return "groups"
         return "list" if len(self.visible_answers) <= PHONE_LIST_MAX else "top"
 
-    @property
+    @cached_property
     def wall_answers(self) -> list[AnswerView]:
         """What the projector's wall shows, in the facilitator's order."""
+        if self.wall.order is WallOrder.reactions:
+            return self.visible_answers  # already in that order
         group_of = {i: n for n, g in enumerate(self.groups) for i in g.answer_ids}
         return ordered(self.visible_answers, self.wall.order, group_of)
 

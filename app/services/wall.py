@@ -7,7 +7,7 @@ pause, a page turn counter and the one answer in the spotlight. See docs/wall.md
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol, TypeVar
@@ -95,16 +95,17 @@ _DOMAIN_RANK = {d: i for i, d in enumerate(Domain)}
 _UNGROUPED = 1 << 30
 
 
-def _key(order: WallOrder, a: AnswerLike, group_of: Mapping[int, int]) -> tuple[int, ...]:
+def _sort_key(order: WallOrder, group_of: Mapping[int, int]) -> Callable[[A], tuple[int, ...]]:
+    """One key function per order (chosen once, not per answer: a wall re-sorts every push)."""
     match order:
         case WallOrder.group:
-            return (group_of.get(a.id, _UNGROUPED), a.id)
+            return lambda a: (group_of.get(a.id, _UNGROUPED), a.id)
         case WallOrder.newest:
-            return (-a.id,)
+            return lambda a: (-a.id,)
         case WallOrder.domain:
-            return (_DOMAIN_RANK[a.domain], a.id)
+            return lambda a: (_DOMAIN_RANK[a.domain], a.id)
         case WallOrder.reactions:
-            return (-a.plus_ones, a.id)
+            return lambda a: (-a.plus_ones, a.id)
 
 
 def ordered(
@@ -112,8 +113,7 @@ def ordered(
 ) -> list[A]:
     """The answers in the wall's order (the projector pages through them in this order).
     `group_of` maps an answer id to its group's position, for the order by group."""
-    positions = group_of or {}
-    return sorted(answers, key=lambda a: _key(order, a, positions))
+    return sorted(answers, key=_sort_key(order, group_of or {}))
 
 
 def _prompt_id(session: Session, workshop: Workshop) -> int | None:

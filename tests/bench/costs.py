@@ -239,8 +239,11 @@ def _ack_costs(db: Database, wid: int, people: list[int], prompt_id: int) -> dic
     }
 
 
-def flush_costs(workdir: Path, *, participants: int = 500) -> dict[str, float]:
-    """CPU per flush with 50 and with 500 answers already on the prompt: must be about flat."""
+def flush_costs(
+    workdir: Path, *, participants: int = 500, sizes: tuple[int, ...] = (50, 500, 3000)
+) -> dict[str, float]:
+    """CPU per flush with 50, 500 and 3,000 answers already on the prompt (the last is where
+    a 60 s phase at 50/s ends): must be about flat."""
     url = f"sqlite:///{workdir}/flush.db"
     run_cli(app_env(url, workdir / "data"), "migrate")
     db = Database(url)
@@ -278,7 +281,7 @@ def flush_costs(workdir: Path, *, participants: int = 500) -> dict[str, float]:
     ids = [p for p in people if p is not None]
     costs: dict[str, float] = {}
     done = 0
-    for target in (50, 500):
+    for target in sizes:
         while done < target:
             with db.writing() as s:
                 person = s.get(Participant, ids[done % len(ids)])
