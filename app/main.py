@@ -32,6 +32,7 @@ from app.head import HeadAsGetMiddleware
 from app.i18n import N_, language_of, translate
 from app.language_switch import LanguageSwitchMiddleware
 from app.live.broadcast import Broadcast, broadcast_from_url
+from app.live.client import RawSendMiddleware
 from app.live.hub import Hub
 from app.live.timers import watch_timers
 from app.mail_worker import mail_loop
@@ -188,7 +189,9 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
         max_bytes=settings.max_body_bytes,
         larger={"/api/v1/import": settings.max_import_bytes},
     )
-    app.add_middleware(HeadAsGetMiddleware)  # outermost: every layer sees a GET
+    app.add_middleware(HeadAsGetMiddleware)  # outermost for HTTP: every layer sees a GET
+    # Outermost for websockets: the server's own send, for the live pushes (client.py).
+    app.add_middleware(RawSendMiddleware)
 
 
 def _add_routes(app: FastAPI) -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections import deque
 
+from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket, WebSocketState
 
 from app.i18n import DEFAULT_LANGUAGE
@@ -16,6 +18,25 @@ log = logging.getLogger(__name__)
 CLOSE_TRY_AGAIN = 1013
 # Not allowed (any more): the account logged out. The client does not retry it.
 CLOSE_FORBIDDEN = 4403
+# Where RawSendMiddleware keeps the server's own send in a websocket's scope.
+RAW_SEND = "gesprekskaarten.raw_send"
+
+
+class RawSendMiddleware:
+    """Keeps the server's own `send` of each websocket in its scope.
+
+    The middlewares between the server and a route (sessions, error handling) wrap `send`
+    for what they do to HTTP responses; a text frame passes through them untouched. A push
+    goes to hundreds of sockets ten times a second, so the live clients send their frames
+    with the server's send directly (accept and close still go through Starlette)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            scope[RAW_SEND] = send
+        await self.app(scope, receive, send)
 
 
 class Client:
@@ -39,7 +60,12 @@ class Client:
         self.participant_id = participant_id
         self.user_id = user_id  # the facilitator's account, for a console or projector
         self.lang = lang  # fixed at connect: switching language reloads the page
-        self._queue: asyncio.Queue[str] = asyncio.Queue(maxsize=queue_size)
+        # A deque and one waiter, not an asyncio.Queue: offering and waking cost a third.
+        self._queue: deque[str] = deque()
+        self._queue_size = queue_size
+        self._waiter: asyncio.Future[None] | None = None
+        scope = getattr(websocket, "scope", None)
+        self._raw_send: Send | None = scope.get(RAW_SEND) if isinstance(scope, dict) else None
         self._send_timeout = send_timeout
         self._task: asyncio.Task[None] | None = None
         self.dropped = False
@@ -60,15 +86,31 @@ class Client:
     def offer(self, message: str) -> None:
         if self.dropped or not message:
             return
-        try:
-            self._queue.put_nowait(message)
-        except asyncio.QueueFull:
+        if len(self._queue) >= self._queue_size:
             self._drop("queue full")
+            return
+        self._queue.append(message)
+        waiter = self._waiter
+        if waiter is not None:
+            self._waiter = None
+            if not waiter.done():
+                waiter.set_result(None)
+
+    def take_queued(self) -> list[str]:
+        """What is queued and not yet sent, taken out (for tests and benchmarks)."""
+        taken = list(self._queue)
+        self._queue.clear()
+        return taken
 
     async def _send_loop(self) -> None:
         loop = asyncio.get_running_loop()
+        queue = self._queue
+        raw = self._raw_send
         while True:
-            message = await self._queue.get()
+            while not queue:
+                self._waiter = loop.create_future()
+                await self._waiter
+            message = queue.popleft()
             # No timer per send (asyncio.timeout cost more than the rest of the hop): a send
             # notes when it started, and one watchdog per client looks at most once per
             # timeout. A stalled send is cancelled by the drop, as a timeout would.
@@ -76,7 +118,10 @@ class Client:
             if self._watchdog is None:
                 self._watchdog = loop.call_later(self._send_timeout, self._check_send)
             try:
-                await self.websocket.send_text(message)
+                if raw is not None:
+                    await raw({"type": "websocket.send", "text": message})
+                else:
+                    await self.websocket.send_text(message)
             except Exception:  # the socket is gone; the receive loop cleans up
                 return
             finally:

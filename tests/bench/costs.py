@@ -189,8 +189,7 @@ def _flush_cpu_ms(db: Database, wid: int, people: list[int], prompt_id: int, sta
             if i >= 3:  # the first flushes send lists whole: warm-up
                 spent += time.process_time() - t0
             for client in clients:
-                while not client._queue.empty():
-                    client._queue.get_nowait()
+                client.take_queued()
         return spent / rounds * 1000
 
     return asyncio.run(measure())

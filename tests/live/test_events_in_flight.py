@@ -70,10 +70,7 @@ async def _settle(hub: Hub) -> None:
 
 
 def _queued(client: Client) -> list[str]:
-    out = []
-    while not client._queue.empty():
-        out.append(client._queue.get_nowait())
-    return out
+    return client.take_queued()
 
 
 def _count_whole_reads(monkeypatch: pytest.MonkeyPatch) -> list[int]:

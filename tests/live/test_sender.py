@@ -6,10 +6,17 @@ import asyncio
 from typing import cast
 
 from fastapi import WebSocket
+from fastapi.testclient import TestClient
+from starlette.middleware import Middleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocketState
 
+from app.config import Settings
+from app.db import Database
 from app.live.client import Client
 from app.live.render import Audience
+from app.main import create_app
+from tests.live.helpers import act, receive_until, sign_up_and_create
 
 
 class _Socket:
@@ -100,3 +107,33 @@ def test_a_send_that_stalls_past_its_timeout_drops_the_client() -> None:
     dropped, sent = asyncio.run(scenario())
     assert dropped
     assert sent == []
+
+
+def test_live_frames_go_out_past_the_middleware_wrappers(settings: Settings, db: Database) -> None:
+    """A push is sent with the server's own send: the layers between server and route (here
+    one that records what passes it, innermost) see the accept but no frame."""
+    seen: list[str] = []
+
+    class Recording:
+        def __init__(self, app: ASGIApp) -> None:
+            self.app = app
+
+        async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+            async def recorded(message: Message) -> None:
+                seen.append(message["type"])
+                await send(message)
+
+            await self.app(scope, receive, recorded if scope["type"] == "websocket" else send)
+
+    app = create_app(settings)
+    app.user_middleware.append(Middleware(Recording))
+    with TestClient(app, base_url="http://testserver") as client:
+        cookie, workshop_id, _code = sign_up_and_create(client)
+        with client.websocket_connect(
+            f"/ws/workshops/{workshop_id}/facilitator", headers={"cookie": cookie}
+        ) as console:
+            receive_until(console, lambda m: 'id="sync"' in m)
+            act(client, cookie, workshop_id, "start")
+            receive_until(console, lambda m: 'data-base="' in m)
+    assert "websocket.accept" in seen  # the recording layer is on the path
+    assert "websocket.send" not in seen
