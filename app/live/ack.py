@@ -2,26 +2,34 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from app.live.render import render_private
 from app.live.room import AnswerView, PresenceView, Room
-from app.models import Domain, Workshop, WorkshopPrompt
+from app.models import Domain, PromptPhase, Workshop, WorkshopPrompt, WorkshopStatus
 from app.services import pii
 from app.services.receipts import Receipt
 
 _NOBODY = PresenceView(joined=0, online=0, by_domain=[], people=[])
 
 
+# Transient stand-ins with only the columns the own fragments read (never stored, never
+# changed, so shared): building a SQLModel object costs more than the rest of an ack.
+@lru_cache(maxsize=256)
+def _workshop(workshop_id: int, status: WorkshopStatus) -> Workshop:
+    return Workshop(id=workshop_id, status=status)  # type: ignore[call-arg]
+
+
+@lru_cache(maxsize=1024)
+def _prompt(prompt_id: int, workshop_id: int, kind: str, phase: PromptPhase) -> WorkshopPrompt:
+    return WorkshopPrompt(id=prompt_id, workshop_id=workshop_id, kind=kind, phase=phase)  # type: ignore[call-arg]
+
+
 def receipt_room(receipt: Receipt) -> Room:
     """Just enough of the room for the author's own fragments (answer form, own answers):
     never render shared fragments from it."""
-    # Transient stand-ins with only the columns the own fragments read (never stored).
-    workshop = Workshop(id=receipt.workshop_id, status=receipt.status)  # type: ignore[call-arg]
-    prompt = WorkshopPrompt(  # type: ignore[call-arg]
-        id=receipt.prompt_id,
-        workshop_id=receipt.workshop_id,
-        kind=receipt.kind,
-        phase=receipt.phase,
-    )
+    workshop = _workshop(receipt.workshop_id, receipt.status)
+    prompt = _prompt(receipt.prompt_id, receipt.workshop_id, receipt.kind, receipt.phase)
     pid = receipt.participant_id
     own = [
         AnswerView(
