@@ -12,6 +12,7 @@ from starlette.websockets import WebSocket, WebSocketState
 
 from app.i18n import DEFAULT_LANGUAGE
 from app.live.render import Audience
+from app.live.wire import Outgoing, direct_writer
 
 log = logging.getLogger(__name__)
 # Close code for a client that fell too far behind; the htmx client reconnects on it.
@@ -61,11 +62,13 @@ class Client:
         self.user_id = user_id  # the facilitator's account, for a console or projector
         self.lang = lang  # fixed at connect: switching language reloads the page
         # A deque and one waiter, not an asyncio.Queue: offering and waking cost a third.
-        self._queue: deque[str] = deque()
+        self._queue: deque[Outgoing] = deque()
         self._queue_size = queue_size
         self._waiter: asyncio.Future[None] | None = None
         scope = getattr(websocket, "scope", None)
         self._raw_send: Send | None = scope.get(RAW_SEND) if isinstance(scope, dict) else None
+        # Writes a frame straight to the socket when nothing is queued or in flight.
+        self._direct = direct_writer(self._raw_send)
         self._send_timeout = send_timeout
         self._task: asyncio.Task[None] | None = None
         self.dropped = False
@@ -83,13 +86,24 @@ class Client:
     def start(self) -> None:
         self._task = asyncio.create_task(self._send_loop())
 
-    def offer(self, message: str) -> None:
-        if self.dropped or not message:
+    def offer(self, message: str | Outgoing) -> None:
+        out = message if isinstance(message, Outgoing) else Outgoing(message)
+        if self.dropped or not out.text:
             return
-        if len(self._queue) >= self._queue_size:
+        queue = self._queue
+        # Nothing ahead of it: written at once, without waking the sender task.
+        if (
+            not queue
+            and self._sending_since is None
+            and self._direct is not None
+            and self._task is not None
+            and self._direct(out)
+        ):
+            return
+        if len(queue) >= self._queue_size:
             self._drop("queue full")
             return
-        self._queue.append(message)
+        queue.append(out)
         waiter = self._waiter
         if waiter is not None:
             self._waiter = None
@@ -98,7 +112,7 @@ class Client:
 
     def take_queued(self) -> list[str]:
         """What is queued and not yet sent, taken out (for tests and benchmarks)."""
-        taken = list(self._queue)
+        taken = [out.text for out in self._queue]
         self._queue.clear()
         return taken
 
@@ -111,6 +125,8 @@ class Client:
                 self._waiter = loop.create_future()
                 await self._waiter
             message = queue.popleft()
+            if self._direct is not None and self._direct(message):
+                continue
             # No timer per send (asyncio.timeout cost more than the rest of the hop): a send
             # notes when it started, and one watchdog per client looks at most once per
             # timeout. A stalled send is cancelled by the drop, as a timeout would.
@@ -119,9 +135,9 @@ class Client:
                 self._watchdog = loop.call_later(self._send_timeout, self._check_send)
             try:
                 if raw is not None:
-                    await raw({"type": "websocket.send", "text": message})
+                    await raw({"type": "websocket.send", "text": message.text})
                 else:
-                    await self.websocket.send_text(message)
+                    await self.websocket.send_text(message.text)
             except Exception:  # the socket is gone; the receive loop cleans up
                 return
             finally:

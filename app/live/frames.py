@@ -14,6 +14,7 @@ from app.live.client import Client
 from app.live.delta import apply_changes, needs_reading
 from app.live.render import Audience, render_private_parts, render_shared, shown_answers, sync
 from app.live.state import AnswerView, Room, load_room
+from app.live.wire import Outgoing
 
 
 @dataclass
@@ -169,17 +170,19 @@ def render_views(
 def deliver(clients: Iterable[Client], rendered: Rendered, base: Lists | None) -> None:
     """Queue each client its message: the same string for every client of a view at the
     same seq, plus its own fragments."""
-    syncs: dict[tuple[View, bool, int | None], str] = {}
+    # Same bytes for every client of a view that is at the same seq: one message, framed
+    # once for all of them (wire.py).
+    syncs: dict[tuple[View, bool, int | None], Outgoing] = {}
     for client in clients:
         view = (client.audience, client.lang)
         as_changes = base is not None and client.list_seq == base.seq
-        message = rendered.shared.get((view, as_changes), "")
-        if message:
-            # Same bytes for every client of a view that is at the same seq.
+        shared = rendered.shared.get((view, as_changes), "")
+        message: Outgoing | None = None
+        if shared:
             key = (view, as_changes, client.sent_seq)
-            if key not in syncs:
-                syncs[key] = message + sync(rendered.room, client.sent_seq)
-            message = syncs[key]
+            message = syncs.get(key)
+            if message is None:
+                message = syncs[key] = Outgoing(shared + sync(rendered.room, client.sent_seq))
             client.sent_seq = rendered.seq
         if rendered.lists is not None:
             client.list_seq = rendered.lists.seq
@@ -187,5 +190,7 @@ def deliver(clients: Iterable[Client], rendered: Rendered, base: Lists | None) -
         if private is not None:
             own, rest = private
             # Own answers as old as a reply already sent repeat it; older ones undo it.
-            message += rest + (own if rendered.seq > client.private_seq else "")
-        client.offer(message)
+            text = (message.text if message else "") + rest
+            message = Outgoing(text + (own if rendered.seq > client.private_seq else ""))
+        if message is not None:
+            client.offer(message)

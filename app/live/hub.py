@@ -152,6 +152,12 @@ class Hub:
         newer = self._pending.pop(workshop_id, None)
         self._pending[workshop_id] = pending if newer is None else pending.merge(newer)
         self._last_flush[workshop_id] = last_flush
+        # A flusher started by a change that came in meanwhile waits for the next tick; this
+        # one flushes its changes too, sooner. Left running, it would flush a second time a
+        # few milliseconds after this one.
+        later = self._flushers.get(workshop_id)
+        if later is not None:
+            later.cancel()
         self._start_flusher(workshop_id, EVENT_WAIT_SECONDS)
 
     def _lock(self, workshop_id: int) -> asyncio.Lock:
