@@ -193,6 +193,7 @@ async def participant_socket(websocket: WebSocket, code: str) -> None:
                 continue
             await _handle(
                 raw,
+                person,
                 client=client,
                 hub=hub,
                 db=db,
@@ -220,6 +221,7 @@ async def participant_socket(websocket: WebSocket, code: str) -> None:
 
 async def _handle(
     raw: str,
+    person: Participant,
     *,
     client: Client,
     hub: Hub,
@@ -228,9 +230,8 @@ async def _handle(
     settings: Settings,
     limits: Limits,
 ) -> None:
-    """One message from a phone: parse, store, acknowledge, all in one worker thread."""
-    assert client.participant_id is not None
-    pid, wid = client.participant_id, client.workshop_id
+    """One message from `person`'s phone: parse, store, acknowledge, in one worker thread."""
+    wid = client.workshop_id
     parsed: list[ClientMessage] = []
     # The author's own answers as the change's transaction read them: no second read.
     receipts: list[Receipt] = []
@@ -243,7 +244,7 @@ async def _handle(
             db=db,
             publisher=publisher,
             limits=limits,
-            participant_id=pid,
+            participant=person,
             receipts=receipts,
         )
         return acknowledgement(client, hub, receipts, fresh_form=fresh_form, note=note)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
-from sqlmodel import select
+from sqlalchemy import delete
+from sqlmodel import col, select
 
 from app.db import Database
-from app.models import Answer
+from app.models import Answer, Participant
 from tests.live.helpers import (
     act,
     join,
@@ -146,3 +147,23 @@ def test_a_refused_handshake_is_accepted_then_closed_with_4403(
         with client.websocket_connect(url, headers=headers) as ws:
             closed = ws.receive()
         assert closed == {"type": "websocket.close", "code": 4403, "reason": ""}, url
+
+
+def test_a_phone_whose_participant_is_gone_is_told_and_nothing_is_stored(
+    client: TestClient, db: Database
+) -> None:
+    """The socket keeps the participant it joined as; each message checks it still exists."""
+    cookie, workshop_id, code = sign_up_and_create(client)
+    act(client, cookie, workshop_id, "start")
+    act(client, cookie, workshop_id, "open")
+    phone_cookie = join(client, code, name="Sanne")
+    with client.websocket_connect(f"/ws/w/{code}", headers={"cookie": phone_cookie}) as phone:
+        prompt_id = prompt_id_in(receive_until(phone, lambda m: 'name="prompt_id"' in m))
+        with db.writing() as session:
+            session.execute(delete(Participant).where(col(Participant.workshop_id) == workshop_id))
+            session.commit()
+        send_answer(phone, prompt_id, "Komt dit nog aan?", "gone-key-0001")
+        reply = receive_until(phone, lambda m: 'id="flash"' in m)
+        assert "Deze bijeenkomst bestaat niet meer." in reply
+    with db.reading() as session:
+        assert session.exec(select(Answer).where(Answer.workshop_id == workshop_id)).all() == []
