@@ -170,6 +170,10 @@ def shown_answers(room: Room, audience: Audience) -> tuple[AnswerView, ...] | No
     return tuple(room.visible_answers)
 
 
+# The wall's panels: pushed with an answer only while an answer is in the spotlight.
+_SPOTLIGHT_SHOWN = frozenset({"_console_wall", "_projector_wall"})
+
+
 def _names(audience: Audience, topics: frozenset[Topic]) -> list[str]:
     names: list[str] = []
     for topic in Topic:
@@ -194,7 +198,11 @@ def render_shared(
     names = _names(audience, topics)
     answers = ANSWER_LISTS.get(audience)
     parts: list[str] = []
+    # An answer changes the wall's panels only through the answer in the spotlight.
+    quiet_wall = room.wall.spotlight_answer_id is None and not topics & {Topic.stage, Topic.wall}
     for name in names:
+        if quiet_wall and name in _SPOTLIGHT_SHOWN:
+            continue
         if answers is not None and name == answers.fragment and since is not None:
             parts.append(render_answer_changes(room, audience, lang, since, now))
         else:

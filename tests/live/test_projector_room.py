@@ -14,7 +14,15 @@ from app.services import groups, voting
 from app.services.groups import GroupInput
 from tests.conftest import csrf_of
 from tests.factories import RecordingPublisher, make_answer, make_item, make_participant
-from tests.live.helpers import act, as_cookie, receive_until, sign_up_and_create
+from tests.live.helpers import (
+    act,
+    as_cookie,
+    join,
+    prompt_id_in,
+    receive_until,
+    send_answer,
+    sign_up_and_create,
+)
 
 HTMX = {"HX-Request": "true"}
 
@@ -230,3 +238,44 @@ def test_the_votes_mode_shows_the_ranking_and_says_closed_once_the_meeting_ends(
         votes = section(pushed, "projector-votes")
         assert "Stemmen is open" not in votes and "Stemmen is gesloten." in votes
         assert "Training voor mentoren" in votes
+
+
+def test_an_answer_redraws_the_wall_panels_only_while_one_is_in_the_spotlight(
+    client: TestClient, db: Database
+) -> None:
+    cookie, wid, code = sign_up_and_create(client)
+    act(client, cookie, wid, "start")
+    act(client, cookie, wid, "open")
+    _pid, ids = answers(db, wid, ["Vaker de wijkagent op school"])
+    act(client, cookie, wid, "reveal")
+    phone_cookie = join(client, code, name="Sanne")
+    with (
+        client.websocket_connect(
+            f"/ws/workshops/{wid}/facilitator", headers={"cookie": cookie}
+        ) as console,
+        client.websocket_connect(
+            f"/ws/workshops/{wid}/projector", headers={"cookie": cookie}
+        ) as projector,
+        client.websocket_connect(f"/ws/w/{code}", headers={"cookie": phone_cookie}) as phone,
+    ):
+        receive_until(console, lambda m: 'id="console-wall"' in m)
+        receive_until(projector, lambda m: 'id="projector-wall"' in m)
+        prompt_id = prompt_id_in(receive_until(phone, lambda m: 'name="prompt_id"' in m))
+        send_answer(phone, prompt_id, "Een vast aanspreekpunt", "wall-key-0001")
+        push = receive_until(console, lambda m: "Een vast aanspreekpunt" in m)
+        assert 'id="console-wall"' not in push  # nothing on the panel changed
+        wall(client, cookie, wid, op="spotlight", answer_id=str(ids[0]))
+        receive_until(projector, lambda m: 'class="spotlight' in m)
+        receive_until(console, lambda m: 'class="spotlit"' in m)
+        # Hiding the answer in the spotlight is an answer change: both panels drop it.
+        as_cookie(client, cookie)
+        page = client.get(f"/workshops/{wid}")
+        hidden = client.post(
+            f"/workshops/{wid}/answers/{ids[0]}/visibility",
+            data={"hidden": "true"},
+            headers={**HTMX, "X-CSRF-Token": csrf_of(page.text)},
+        )
+        client.cookies.clear()
+        assert hidden.status_code == 204, hidden.text
+        receive_until(projector, lambda m: 'id="projector-wall"' in m and "spotlight" not in m)
+        receive_until(console, lambda m: 'id="console-wall"' in m and "spotlit" not in m)
