@@ -39,13 +39,14 @@ types: install
 	$(BIN)/mypy app
 
 # The whole suite on SQLite, then everything but the browser tests again on PostgreSQL, each
-# on two workers (pytest-xdist; tests/conftest.py keeps the browser tests on one of them).
+# on two workers (pytest-xdist), a test module on one of them (its module fixtures, such as
+# a browser test's room, carry state from test to test).
 # Each run is cut off after 20 minutes: a hang fails CI with the stacks faulthandler printed.
 SUITE_LIMIT := timeout --kill-after=30 1200
 WORKERS ?= 2
 pytest: install catalogs
-	$(SUITE_LIMIT) $(BIN)/pytest -n $(WORKERS) --dist loadgroup
-	TEST_DATABASE=postgresql $(SUITE_LIMIT) $(BIN)/pytest -n $(WORKERS) --dist loadgroup -m "not browser" -q
+	$(SUITE_LIMIT) $(BIN)/pytest -n $(WORKERS) --dist loadfile
+	TEST_DATABASE=postgresql $(SUITE_LIMIT) $(BIN)/pytest -n $(WORKERS) --dist loadfile -m "not browser" -q
 
 test: lint types pytest
 

@@ -189,22 +189,11 @@ def _collect_garbage() -> Iterator[None]:
 _SLOW_FOLDERS = ("browser", "faults", "scaleout")
 
 
-# Under pytest-xdist (`make test` runs two workers), tests that must not overlap each other
-# share a group, which one worker runs in turn: the browser tests (each drives Chromium and a
-# server; two at once make their timings flaky), and the tests that stop or need the one
-# Redis server (a Redis restart in one would break the other).
-_REDIS_MODULES = ("scaleout/test_two_workers.py", "live/test_hub_failures.py")
-
-
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     tests_dir = Path(__file__).resolve().parent
     for item in items:
-        inside = item.path.is_relative_to(tests_dir)
-        relative = item.path.relative_to(tests_dir).as_posix() if inside else ""
-        folder = relative.split("/", 1)[0]
+        folder = (
+            item.path.relative_to(tests_dir).parts[0] if item.path.is_relative_to(tests_dir) else ""
+        )
         if folder in _SLOW_FOLDERS or item.get_closest_marker("browser"):
             item.add_marker(pytest.mark.slow)
-        if folder == "browser" or item.get_closest_marker("browser"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
-        elif relative in _REDIS_MODULES:
-            item.add_marker(pytest.mark.xdist_group("redis"))
