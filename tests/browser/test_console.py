@@ -78,14 +78,26 @@ def phone_in(site: Site, code: str, name: str) -> Page:
     return page
 
 
+_WITHIN_VIEW = """(selector) => {
+  const el = document.querySelector(selector);
+  if (!el) { return null; }
+  const r = el.getBoundingClientRect();
+  return {x: r.left, y: r.top, width: r.width, height: r.height,
+          inside: r.width > 0 && r.height > 0 && r.top >= 0 && r.left >= 0 &&
+                  r.bottom <= window.innerHeight && r.right <= window.innerWidth};
+}"""
+
+
 def in_viewport(page: Page, selector: str) -> None:
-    expect(page.locator(selector).first).to_be_visible()
-    box = page.locator(selector).first.bounding_box()
-    assert box is not None, selector
-    size = page.viewport_size
-    assert size is not None
-    assert box["y"] >= 0 and box["y"] + box["height"] <= size["height"], (selector, box)
-    assert box["x"] >= 0 and box["x"] + box["width"] <= size["width"], (selector, box)
+    """The first match lies wholly within the window. Measured in one evaluation, retried for
+    a while: a push may replace the element between two separate calls."""
+    box = None
+    for _ in range(50):
+        box = page.evaluate(_WITHIN_VIEW, selector)
+        if box is not None and box["inside"]:
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError((selector, box))
 
 
 def test_answers_and_controls_fit_one_laptop_screen(site: Site) -> None:
