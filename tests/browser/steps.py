@@ -7,9 +7,11 @@ same steps drive a Dutch and an English page.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.factories import PASSWORD
 
@@ -161,3 +163,16 @@ def open_dot_voting(console: Page, dots: int) -> None:
     console.locator("#dots").fill(str(dots))
     submit(console.locator("form[action$='/agenda/dots']"))
     expect(console.locator("#agenda-items .meta")).to_contain_text(str(dots))
+
+
+def screenshot(locator: Locator, path: Path) -> None:
+    """An element's screenshot. A live page swaps fragments as pushes arrive (the snapshot
+    right after loading, too): taken again if the element was replaced meanwhile."""
+    for attempt in range(5):
+        try:
+            locator.screenshot(path=path)
+            return
+        except PlaywrightError as exc:
+            if "not attached" not in str(exc) or attempt == 4:
+                raise
+            locator.page.wait_for_timeout(200)

@@ -154,7 +154,7 @@ def test_thirty_answers_grouped_and_turned_into_actiepunten(
 
     console.wait_for_timeout(200)
     console.screenshot(path=watch.screenshot_path("groups-console"), full_page=True)
-    panel.screenshot(path=watch.screenshot_path("groups-panel"))
+    steps.screenshot(panel, watch.screenshot_path("groups-panel"))
     audit = Audit()
     audit.check("console with groups", console)
     audit.check("phone with groups", phone)

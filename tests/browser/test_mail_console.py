@@ -36,7 +36,7 @@ def test_owner_address_and_preview_from_the_console(
     expect(page.locator("#console-mail input[name=email]")).to_have_value("sanne@school.example")
     box = page.locator("#console-mail")
     box.locator("details summary").click()
-    box.screenshot(path=str(tmp_path / "console-mail.png"))
+    steps.screenshot(box, tmp_path / "console-mail.png")
     with context.expect_page() as opened:
         box.locator("a", has_text="Toewijzing").click()
     preview = opened.value

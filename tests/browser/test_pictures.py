@@ -17,6 +17,7 @@ from app.decks import load_decks
 from app.models import Domain, Workshop, WorkshopCreate, WorkshopPrompt
 from app.services import workshops
 from app.services.facilitation import Action, apply_action, set_answer_hidden
+from tests.browser import steps
 from tests.browser.conftest import LiveServer, Watch
 from tests.factories import (
     PASSWORD,
@@ -232,8 +233,9 @@ def test_pictures_in_the_browser(
         narrow_console = watch.name("console-320", small.new_page())
         narrow_console.goto(f"/workshops/{workshop_id}")
         expect(narrow_console.locator("#domain-chart svg")).to_be_visible()
-        narrow_console.locator("#domain-chart").screenshot(
-            path=Watch.screenshot_path("pictures-domain-chart-320")
+        steps.screenshot(
+            narrow_console.locator("#domain-chart"),
+            Watch.screenshot_path("pictures-domain-chart-320"),
         )
 
         agenda = watch.name("agenda", facilitator.new_page())
