@@ -8,6 +8,7 @@ import os
 import re
 import secrets
 import socket
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -191,6 +192,13 @@ _SLOW_FOLDERS = ("browser", "faults", "scaleout")
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     tests_dir = Path(__file__).resolve().parent
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        # xdist schedules by node id: tests that share one (schemathesis gives each API
+        # operation its test's id) would silently run once. The Makefile runs them apart.
+        seen = Counter(item.nodeid for item in items)
+        repeated = sorted(nodeid for nodeid, n in seen.items() if n > 1)
+        if repeated:
+            raise pytest.UsageError(f"run these without -n (their node ids repeat): {repeated}")
     for item in items:
         folder = (
             item.path.relative_to(tests_dir).parts[0] if item.path.is_relative_to(tests_dir) else ""
