@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from app.live.render import render_private
+from app.live.personal import render_private
 from app.live.room import AnswerView, PresenceView, Room
 from app.models import Domain, PromptPhase, Workshop, WorkshopPrompt, WorkshopStatus
 from app.services import pii

@@ -12,7 +12,8 @@ from app.db import Database
 from app.events import Topic
 from app.live.client import Client
 from app.live.delta import apply_changes, needs_reading
-from app.live.render import Audience, render_private_parts, render_shared, shown_answers, sync
+from app.live.personal import render_private_parts
+from app.live.render import Audience, render_shared, shown_answers, sync
 from app.live.state import AnswerView, Room, load_room
 from app.live.wire import Outgoing
 

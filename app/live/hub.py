@@ -28,7 +28,7 @@ from app.live.frames import (
     read_room,
     render_views,
 )
-from app.live.render import render_private, render_snapshot
+from app.live.personal import render_private, render_snapshot
 from app.live.state import Room, load_room
 
 log = logging.getLogger(__name__)

@@ -6,7 +6,7 @@ from sqlmodel import Session
 
 from app.decks import Deck
 from app.live.ack import render_receipt
-from app.live.render import render_private
+from app.live.personal import render_private
 from app.live.state import load_room
 from app.services import participation
 from app.services.facilitation import Action, apply_action
