@@ -115,7 +115,7 @@ def _answers(
             affected.add(gone.participant_id)
     # An answer read again but unchanged stays the very same object: the renderer skips
     # whatever is identical to what it pushed before (render_answer_changes).
-    before = {a.id: a for a in room.answers if a.participant_id in pids}
+    before = {a.id: a for pid in pids for a in room.own.get(pid, ())}
     for view in others:
         if view.participant_id not in pids:
             by_id[view.id] = view

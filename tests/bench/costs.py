@@ -15,13 +15,8 @@ from app.db import Database
 from app.decks import load_decks
 from app.events import Event, NullPublisher, Topic
 from app.i18n import DEFAULT_LANGUAGE
-from app.live.render import (
-    Audience,
-    render_private,
-    render_shared,
-    render_snapshot,
-    shown_answers,
-)
+from app.live.personal import render_private, render_snapshot
+from app.live.render import Audience, render_shared, shown_answers
 from app.live.state import load_room
 from app.models import Domain, Participant, ParticipantCreate, WorkshopCreate, WorkshopKind
 from app.services import accounts, participation, roster, workshops
